@@ -1,0 +1,3 @@
+//! Who is calling and what they may do.
+
+pub mod password;

@@ -1,0 +1,189 @@
+//! What the subcommands do; `main.rs` only parses the command line.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use base64::Engine;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::auth::password::PasswordPool;
+use crate::config::{DatabaseSource, Settings};
+use crate::db::embedded::EmbeddedPostgres;
+use crate::db::{self, migrations};
+use crate::seed;
+use crate::startup::{AppState, Application};
+
+/// The database the command works on, and the embedded cluster if we run one.
+pub struct Database {
+    pub url: String,
+    pub embedded: Option<EmbeddedPostgres>,
+}
+
+impl Database {
+    pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
+        match &settings.database {
+            DatabaseSource::External(url) => Ok(Self {
+                url: url.expose_secret().to_string(),
+                embedded: None,
+            }),
+            DatabaseSource::Embedded => {
+                let mut pg = EmbeddedPostgres::new(&settings.data_dir)?;
+                let url = pg.start().await.context("starting the embedded PostgreSQL")?;
+                tracing::info!(socket = %pg.socket_dir().display(), started = pg.started_here(), "embedded PostgreSQL is running");
+                Ok(Self {
+                    url,
+                    embedded: Some(pg),
+                })
+            }
+        }
+    }
+
+    pub async fn close(self) {
+        if let Some(pg) = self.embedded
+            && let Err(e) = pg.stop().await
+        {
+            tracing::error!(error = %e, "stopping the embedded PostgreSQL");
+        }
+    }
+}
+
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let database = Database::open(&settings).await?;
+    let result = serve_on(&settings, &database.url, started).await;
+    database.close().await;
+    result
+}
+
+async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> anyhow::Result<()> {
+    let applied = migrations::run_pending(database_url).await?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    let pool = db::build_pool(database_url, settings.db_pool_size)?;
+    let passwords = PasswordPool::new()?;
+    if settings.is_embedded() {
+        seed_embedded(settings, &pool, &passwords).await?;
+    }
+    let jwt_secret = jwt_secret(settings)?;
+    let listener = TcpListener::bind(settings.listen)
+        .with_context(|| format!("binding {} (FACTDESK_LISTEN)", settings.listen))?;
+    let app = Application::build(
+        AppState {
+            pool,
+            settings: settings.clone(),
+            passwords,
+            jwt_secret,
+        },
+        listener,
+    )?;
+    tracing::info!(
+        listen = %settings.listen,
+        public_url = %settings.public_url,
+        startup_ms = started.elapsed().as_millis() as u64,
+        "Factdesk is ready"
+    );
+    eprintln!("Factdesk is running at {}", settings.public_url);
+    app.run_until_stopped().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// On the embedded default's first start, seed the demo newsroom and print its logins.
+async fn seed_embedded(settings: &Settings, pool: &db::DbPool, passwords: &PasswordPool) -> anyhow::Result<()> {
+    let mut conn = pool.get().await?;
+    let logins_file = settings.data_dir.join("demo-logins.txt");
+    match seed::seed_demo(&mut conn, passwords).await? {
+        Some(logins) => print_logins(settings, &logins)?,
+        None if logins_file.exists() => eprintln!(
+            "Demo logins (from the first start) are in {}",
+            logins_file.display()
+        ),
+        None => {}
+    }
+    Ok(())
+}
+
+fn print_logins(settings: &Settings, logins: &[(String, String, String)]) -> anyhow::Result<()> {
+    let path = seed::write_logins(&settings.data_dir, logins, settings.public_url.as_str())?;
+    eprintln!("\nSeeded the demo newsroom. These passwords are shown once; they are also in {}:", path.display());
+    for (email, role, password) in logins {
+        eprintln!("  {role:<9} {email:<30} {password}");
+    }
+    eprintln!();
+    Ok(())
+}
+
+/// `FACTDESK_JWT_SECRET`, or on the embedded default one generated once and kept in the
+/// data folder (owner-only), so sessions survive restarts.
+pub fn jwt_secret(settings: &Settings) -> anyhow::Result<SecretString> {
+    if let Some(secret) = &settings.jwt_secret {
+        return Ok(secret.clone());
+    }
+    load_or_create_secret(&settings.data_dir.join("jwt-secret"))
+}
+
+fn load_or_create_secret(path: &Path) -> anyhow::Result<SecretString> {
+    use rand::RngCore;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Ok(existing) = std::fs::read_to_string(path)
+        && existing.trim().len() >= crate::config::MIN_JWT_SECRET_BYTES
+    {
+        return Ok(SecretString::from(existing.trim().to_string()));
+    }
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    std::io::Write::write_all(&mut file, secret.as_bytes())?;
+    Ok(SecretString::from(secret))
+}
+
+pub async fn migrate(settings: Settings, revert_all: bool) -> anyhow::Result<()> {
+    let database = Database::open(&settings).await?;
+    let result = async {
+        if revert_all {
+            let reverted = migrations::revert_all(&database.url).await?;
+            eprintln!("Reverted {} migrations.", reverted.len());
+        }
+        let applied = migrations::run_pending(&database.url).await?;
+        if applied.is_empty() {
+            eprintln!("The database is up to date.");
+        } else {
+            for version in &applied {
+                eprintln!("applied {version}");
+            }
+        }
+        Ok(())
+    }
+    .await;
+    database.close().await;
+    result
+}
+
+pub async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
+    let database = Database::open(&settings).await?;
+    let result = async {
+        migrations::run_pending(&database.url).await?;
+        let pool = db::build_pool(&database.url, 2)?;
+        let mut conn = pool.get().await?;
+        match seed::seed_demo(&mut conn, &PasswordPool::new()?).await? {
+            Some(logins) => print_logins(&settings, &logins),
+            None => {
+                eprintln!("The database already has users; seed-demo seeds only an empty newsroom. Nothing changed.");
+                Ok(())
+            }
+        }
+    }
+    .await;
+    database.close().await;
+    result
+}

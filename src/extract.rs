@@ -1,0 +1,198 @@
+//! Request extractors whose failures are problem+json naming the field: actix's own
+//! `Json`/`Query` report only a message, and a client needs to know where it went wrong.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, FieldError};
+
+/// Largest JSON body accepted (an article body is at most a few hundred KB).
+pub const JSON_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A JSON body: 415 for another content type, 413 past [`JSON_LIMIT`], 400 for
+/// malformed JSON, 422 naming the field when it parses but has the wrong shape.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            match content_type.as_deref() {
+                Some("application/json") => {}
+                Some(ct) if ct.ends_with("+json") => {}
+                other => {
+                    return Err(AppError::UnsupportedMediaType(format!(
+                        "Send the body as application/json (got {}).",
+                        other.unwrap_or("no Content-Type")
+                    )));
+                }
+            }
+            if declared_length.is_some_and(|n| n > JSON_LIMIT) {
+                return Err(AppError::PayloadTooLarge { limit: JSON_LIMIT });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| AppError::bad_request("body", e.to_string()))?;
+                if body.len() + chunk.len() > JSON_LIMIT {
+                    return Err(AppError::PayloadTooLarge { limit: JSON_LIMIT });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+/// Parses a JSON document into `T`, telling syntax errors (400) from shape errors (422).
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let result = serde_path_to_error::deserialize::<_, T>(&mut de);
+    let syntax = |e: serde_json::Error| {
+        let message = strip_position(&e.to_string());
+        AppError::BadRequest {
+            detail: format!("The body is not valid JSON: {message}."),
+            errors: vec![FieldError::new("body", message)],
+        }
+    };
+    match result {
+        Ok(value) => {
+            de.end().map_err(syntax)?;
+            Ok(value)
+        }
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            match inner.classify() {
+                serde_json::error::Category::Data => {
+                    let message = strip_position(&inner.to_string());
+                    Err(AppError::Validation(vec![field_error(&path, message)]))
+                }
+                _ => Err(syntax(inner)),
+            }
+        }
+    }
+}
+
+/// A query string: 400 naming the parameter when it cannot be parsed.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let de = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let error = field_error(&path, message);
+        AppError::BadRequest {
+            detail: format!("{}: {}", error.field, error.message),
+            errors: vec![error],
+        }
+    })
+}
+
+fn field_error(path: &str, message: String) -> FieldError {
+    // A missing field is reported at its parent; name the field itself.
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let field = if path == "." || path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return FieldError::new(field, "is required");
+    }
+    let field = if path == "." || path.is_empty() {
+        "body".to_string()
+    } else {
+        path.to_string()
+    };
+    FieldError::new(field, message)
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Path parameters that fail to parse (a malformed UUID, say) are a 400 naming the segment.
+pub fn path_error(err: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    AppError::bad_request("path", err.to_string()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code)]
+    struct Body {
+        title: String,
+        span: Span,
+    }
+    #[derive(Debug, Deserialize)]
+    #[expect(dead_code)]
+    struct Span {
+        start: u32,
+    }
+
+    #[test]
+    fn names_the_missing_field() {
+        let AppError::Validation(errors) = parse_json::<Body>(br#"{"span":{"start":1}}"#).unwrap_err() else {
+            panic!("expected 422")
+        };
+        assert_eq!(errors[0].field, "title");
+        let AppError::Validation(errors) =
+            parse_json::<Body>(br#"{"title":"t","span":{"start":-1}}"#).unwrap_err()
+        else {
+            panic!("expected 422")
+        };
+        assert_eq!(errors[0].field, "span.start");
+    }
+
+    #[test]
+    fn syntax_errors_are_400() {
+        assert!(matches!(
+            parse_json::<Body>(b"{\"title\":").unwrap_err(),
+            AppError::BadRequest { .. }
+        ));
+        assert!(matches!(
+            parse_json::<Body>(b"{\"title\":\"t\",\"span\":{\"start\":1}} trailing").unwrap_err(),
+            AppError::BadRequest { .. }
+        ));
+    }
+}

@@ -1,0 +1,15 @@
+//! Factdesk: a newsroom fact-check desk.
+
+pub mod auth;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod models;
+pub mod routes;
+pub mod schema;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;
+pub mod text;

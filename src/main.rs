@@ -1,0 +1,65 @@
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use factdesk::config::Settings;
+use factdesk::{commands, telemetry};
+
+/// Factdesk: the newsroom fact-check desk.
+///
+/// Configuration comes from the environment: DATABASE_URL, FACTDESK_LISTEN,
+/// FACTDESK_PUBLIC_URL, FACTDESK_JWT_SECRET, SMTP_URL, FACTDESK_DATA_DIR,
+/// FACTDESK_LOG_FORMAT. Without DATABASE_URL, Factdesk runs a private PostgreSQL in the
+/// data folder (./.factdesk by default).
+#[derive(Parser)]
+#[command(version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates first; on the embedded default, seeds a demo newsroom).
+    Serve,
+    /// Apply pending database migrations (under an advisory lock).
+    Migrate {
+        /// Revert every migration first (destroys all data; for development).
+        #[arg(long)]
+        revert_all: bool,
+    },
+    /// Seed an empty database with a demo newsroom and print its logins.
+    SeedDemo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(errors) => {
+            eprint!("{errors}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(settings.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: starting the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve => commands::serve(settings).await,
+            Command::Migrate { revert_all } => commands::migrate(settings, revert_all).await,
+            Command::SeedDemo => commands::seed_demo(settings).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The append-only audit log. Callers pass the before and after states as JSON; hashes
+//! and tokens never belong in them (the row types serialised here do not carry any).
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::schema::audit_events;
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct NewAuditEvent<'a> {
+    pub actor_id: Option<Uuid>,
+    pub entity: &'a str,
+    pub entity_id: Uuid,
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Writes one audit event; call it inside the transaction of the change it records.
+pub async fn record(
+    conn: &mut AsyncPgConnection,
+    actor_id: Option<Uuid>,
+    entity: &str,
+    entity_id: Uuid,
+    action: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values(NewAuditEvent {
+            actor_id,
+            entity,
+            entity_id,
+            action,
+            before,
+            after,
+        })
+        .execute(conn)
+        .await
+        .map(drop)
+}

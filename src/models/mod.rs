@@ -1,0 +1,4 @@
+//! Diesel row types and the queries that belong to one table.
+
+pub mod audit;
+pub mod user;

@@ -1,0 +1,144 @@
+//! The binary itself: its help, its configuration errors, and a first start on the
+//! embedded default through to graceful shutdown.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn factdesk() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_factdesk"));
+    for var in [
+        "DATABASE_URL", "FACTDESK_LISTEN", "FACTDESK_PUBLIC_URL", "FACTDESK_JWT_SECRET",
+        "SMTP_URL", "FACTDESK_DATA_DIR", "FACTDESK_LOG_FORMAT",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for sub in ["serve", "migrate", "seed-demo"] {
+        let out = factdesk().args([sub, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{sub} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+    }
+}
+
+#[test]
+fn configuration_mistakes_are_one_line_each_and_exit_non_zero() {
+    let out = factdesk()
+        .arg("serve")
+        .env("DATABASE_URL", "mysql://db/factdesk")
+        .env("FACTDESK_LISTEN", "localhost")
+        .env("FACTDESK_PUBLIC_URL", "ftp://x")
+        .env("FACTDESK_JWT_SECRET", "too-short")
+        .env("SMTP_URL", "http://mail")
+        .env("FACTDESK_LOG_FORMAT", "yaml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 6, "{stderr}");
+    for var in ["DATABASE_URL", "FACTDESK_LISTEN", "FACTDESK_PUBLIC_URL", "FACTDESK_JWT_SECRET", "SMTP_URL", "FACTDESK_LOG_FORMAT"] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("configuration error: {var}:"))),
+            "no line for {var}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_external_database_without_a_jwt_secret_is_refused() {
+    let out = factdesk()
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://u@127.0.0.1:9/db")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FACTDESK_JWT_SECRET"));
+}
+
+/// First start on the embedded default: a private cluster, migrations, the demo
+/// newsroom and its logins; SIGTERM stops the server and the cluster.
+#[test]
+fn first_embedded_start_seeds_the_demo_and_stops_cleanly() {
+    let data = tempdir("embedded");
+    let port = free_port();
+    let mut child = factdesk()
+        .arg("serve")
+        .env("FACTDESK_DATA_DIR", &data)
+        .env("FACTDESK_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let ready = wait_ready(port, Duration::from_secs(60));
+    let elapsed = started.elapsed();
+    if !ready {
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        panic!("not ready: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    eprintln!("first embedded start: ready after {elapsed:?}");
+    assert!(data.join("postgres/data/PG_VERSION").exists());
+    let logins = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
+    assert_eq!(logins.matches("@demo.factdesk.test").count(), 6, "{logins}");
+    assert!(data.join("jwt-secret").exists());
+
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("admin@demo.factdesk.test"), "logins are printed once: {stderr}");
+    // The cluster is stopped with the server.
+    assert!(!data.join("postgres/data/postmaster.pid").exists());
+
+    // The second start reuses the cluster and does not seed again.
+    let child = factdesk()
+        .arg("serve")
+        .env("FACTDESK_DATA_DIR", &data)
+        .env("FACTDESK_LISTEN", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    assert!(wait_ready(port, Duration::from_secs(30)));
+    eprintln!("second embedded start: ready after {:?}", started.elapsed());
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Seeded the demo newsroom"), "{stderr}");
+    assert!(stderr.contains("demo-logins.txt"));
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{name}-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_ready(port: u16, limit: Duration) -> bool {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.write_all(b"GET /readyz HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            if answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200") {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}

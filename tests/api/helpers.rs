@@ -1,0 +1,260 @@
+//! `spawn_app()`: the real server on a random port, against a fresh database cloned
+//! from a migrated template, dropped when the test ends.
+//!
+//! PostgreSQL comes from `FACTDESK_TEST_DATABASE_URL` (a superuser URL to any
+//! database of a server the tests may create databases on) or, without it, from a
+//! private cluster the tests start under `target/` with the same embedded-default code
+//! the server uses. The test command stops that cluster at the end.
+
+use std::net::TcpListener;
+use std::sync::OnceLock;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use factdesk::auth::password::PasswordPool;
+use factdesk::config::Settings;
+use factdesk::db::embedded::EmbeddedPostgres;
+use factdesk::db::{self, migrations};
+use factdesk::startup::{AppState, Application};
+use secrecy::SecretString;
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: db::DbPool,
+}
+
+/// A URL to the server's maintenance database, `postgres`; with `{db}` replaceable.
+struct Server {
+    url_template: String,
+}
+
+impl Server {
+    fn url(&self, database: &str) -> String {
+        self.url_template.replace("{db}", database)
+    }
+}
+
+static SERVER: OnceCell<Server> = OnceCell::const_new();
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+async fn server() -> &'static Server {
+    SERVER
+        .get_or_init(|| async {
+            if let Ok(url) = std::env::var("FACTDESK_TEST_DATABASE_URL") {
+                let mut parsed = url::Url::parse(&url).expect("FACTDESK_TEST_DATABASE_URL is a URL");
+                parsed.set_path("/DBNAME");
+                return Server {
+                    url_template: parsed.to_string().replace("DBNAME", "{db}"),
+                };
+            }
+            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("factdesk-test");
+            let mut pg = EmbeddedPostgres::new(&dir).expect("PostgreSQL server binaries for the tests");
+            pg.start().await.expect("starting the test PostgreSQL");
+            Server {
+                url_template: pg.database_url("{db}"),
+            }
+        })
+        .await
+}
+
+/// The migrated template, built once per migration set (its name carries a hash of
+/// the migrations), under an advisory lock so parallel test processes agree.
+async fn template() -> &'static str {
+    TEMPLATE
+        .get_or_init(|| async {
+            let server = server().await;
+            let name = format!("factdesk_tpl_{}", migrations_fingerprint());
+            let mut admin = AsyncPgConnection::establish(&server.url("postgres")).await.unwrap();
+            diesel::sql_query("SELECT pg_advisory_lock(4242)").execute(&mut admin).await.unwrap();
+            if !database_exists(&mut admin, &name).await {
+                let building = format!("{name}_building");
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"))
+                    .execute(&mut admin).await.unwrap();
+                diesel::sql_query(format!("CREATE DATABASE \"{building}\"")).execute(&mut admin).await.unwrap();
+                migrations::run_pending(&server.url(&building)).await.expect("migrating the template");
+                diesel::sql_query(format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\""))
+                    .execute(&mut admin).await.unwrap();
+                diesel::sql_query(format!("ALTER DATABASE \"{name}\" WITH IS_TEMPLATE true"))
+                    .execute(&mut admin).await.unwrap();
+            }
+            diesel::sql_query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await.unwrap();
+            name
+        })
+        .await
+}
+
+fn migrations_fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        hasher.update(dir.file_name().unwrap().as_encoded_bytes());
+        for file in ["up.sql", "down.sql"] {
+            hasher.update(std::fs::read(dir.join(file)).unwrap_or_default());
+        }
+    }
+    hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(format!("SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"))
+        .get_result::<N>(conn)
+        .await
+        .unwrap()
+        .n
+        > 0
+}
+
+/// A fresh, migrated, empty database; dropped when the returned guard drops.
+pub async fn fresh_database() -> TestDatabase {
+    let server = server().await;
+    let template = template().await;
+    let name = format!("factdesk_test_{}", Uuid::new_v4().simple());
+    let mut admin = AsyncPgConnection::establish(&server.url("postgres")).await.unwrap();
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    TestDatabase {
+        url: server.url(&name),
+        admin_url: server.url("postgres"),
+        name,
+    }
+}
+
+/// An empty database with no migrations applied.
+pub async fn empty_database() -> TestDatabase {
+    let server = server().await;
+    let name = format!("factdesk_test_{}", Uuid::new_v4().simple());
+    let mut admin = AsyncPgConnection::establish(&server.url("postgres")).await.unwrap();
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.unwrap();
+    TestDatabase {
+        url: server.url(&name),
+        admin_url: server.url("postgres"),
+        name,
+    }
+}
+
+pub struct TestDatabase {
+    pub url: String,
+    pub admin_url: String,
+    pub name: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs outside async; drop the database from a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(mut conn) = AsyncPgConnection::establish(&admin_url).await {
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub fn test_settings(database_url: &str) -> Settings {
+    let url = database_url.to_string();
+    Settings::from_lookup(move |name| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "FACTDESK_JWT_SECRET" => Some(JWT_SECRET.to_string()),
+        "FACTDESK_LISTEN" => Some("127.0.0.1:0".to_string()),
+        "FACTDESK_PUBLIC_URL" => Some("http://factdesk.test".to_string()),
+        _ => None,
+    })
+    .expect("test settings are valid")
+}
+
+static PASSWORDS: OnceLock<PasswordPool> = OnceLock::new();
+
+pub struct App {
+    pub app: TestApp,
+    _db: TestDatabase,
+}
+
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
+}
+
+pub async fn spawn_app() -> App {
+    let db = fresh_database().await;
+    let app = spawn_app_on(&db.url, test_settings(&db.url)).await;
+    App { app, _db: db }
+}
+
+/// The server against an existing database with the given settings.
+pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
+    let pool = db::build_pool(database_url, 8).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let passwords = PASSWORDS.get_or_init(|| PasswordPool::new().unwrap()).clone();
+    let application = Application::build(
+        AppState {
+            pool: pool.clone(),
+            settings,
+            passwords,
+            jwt_secret: SecretString::from(JWT_SECRET),
+        },
+        listener,
+    )
+    .unwrap();
+    let port = application.port();
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap(),
+        pool,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+/// Asserts a problem+json answer with `status`; returns its body.
+pub async fn assert_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "status of {}", response.url());
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert_eq!(content_type, "application/problem+json", "content type of {}", response.url());
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(body["title"].is_string());
+    body
+}

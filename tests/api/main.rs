@@ -1,0 +1,9 @@
+//! One integration-test binary: every test starts the real server on port 0 against
+//! its own database, cloned from a migrated template.
+
+mod cli;
+mod demo;
+mod errors;
+mod health;
+mod helpers;
+mod migrations;
