@@ -1,8 +1,23 @@
 #!/usr/bin/env python3
 """Seed a Factdesk PostgreSQL database with synthetic benchmark data, fast.
 
-Python 3.11 standard library only; the rows are streamed as CSV into `psql`
-(COPY ... FROM STDIN), so memory stays flat whatever --claims is.
+Python 3.11 standard library only.  How it loads:
+
+* users go in first, with one `psql -c "\\copy users ... from stdin"`.
+* --jobs worker processes each generate every JOBS-th chunk of articles
+  (250 articles, about 5,000 claims) and pipe it into their own
+  `psql -1 -f -` as a script of `COPY table (cols) FROM STDIN (FORMAT csv)`
+  blocks, parents before children (articles, claims, assignments, sources,
+  verdicts, comments, publications, publication_verdicts).  Only one chunk
+  is in memory per worker, so memory stays flat whatever --claims is, and
+  each job is one transaction: a failure leaves none of its rows.
+* UUIDs are drawn from the seeded random.Random (uuid4 bits), so foreign
+  keys line up with no round trip.  Each article is generated from its own
+  Random((seed << 40) + article_index): the rows do not depend on --jobs.
+* Around the load, the secondary indexes of the loaded tables are dropped
+  and rebuilt from their pg_indexes definitions, and (unless
+  --keep-foreign-keys) the foreign keys are dropped and re-added, which
+  validates every row.  Primary keys, unique indexes and CHECKs stay.
 
 See bench/README.md for what is created and measured figures.
 """
@@ -13,22 +28,20 @@ import argparse
 import csv
 import datetime as dt
 import io
+import math
 import multiprocessing as mp
-import os
 import queue
+import random
 import re
+import signal
 import subprocess
 import sys
 import time
 
-import random
-
 # ---------------------------------------------------------------------------
-# Tables, columns, and which nullable columns may be written as NULL.
-#
-# Every text value is written quoted (csv.QUOTE_NONNUMERIC), so "" is an empty
-# string; None is also written as "" and turned into NULL by FORCE_NULL on the
-# nullable columns listed here.  Columns left out get their DEFAULT.
+# Tables, columns, and the nullable columns given FORCE_NULL (so that a
+# quoted "" there is NULL too; users are written by csv.QUOTE_NONNUMERIC,
+# which quotes None as "").  Columns left out get their DEFAULT.
 # ---------------------------------------------------------------------------
 
 TABLES = {
@@ -359,12 +372,19 @@ OUTLETS = (
 TIME_ZONES = ("UTC", "Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin",
               "America/New_York", "Europe/London")
 
-# Claim status mix (mode "mixed"): recent claims are mostly still in the
-# workflow, older ones mostly finished.
-STATUSES = ("draft", "assigned", "in_review", "submitted", "approved",
-            "published", "dropped")
-RECENT_WEIGHTS = (7, 22, 30, 18, 8, 13, 2)
-OLD_WEIGHTS = (2, 3, 5, 3, 12, 70, 5)
+# Claim status mix (mode "mixed").  40% of the articles are from the last
+# RECENT_DAYS (the desk's current work), the rest spread over two years.  A
+# claim is still open (in the workflow) with probability
+# 0.95 * exp(-age / 12 days) when recent, 1% when older (stale work).
+# That gives about 19% open claims, and about 40% of the open claims'
+# assignments overdue.  Overall: published ~67%, approved ~8%, in_review ~7%,
+# dropped ~6%, assigned ~5%, submitted ~4%, draft ~2%.
+RECENT_DAYS = 21
+OPEN_STATUSES = ("draft", "assigned", "in_review", "submitted")
+OPEN_CUM_W = (12, 28, 38, 22)
+CLOSED_STATUSES = ("approved", "published", "dropped")
+CLOSED_RECENT_W = (25, 68, 7)
+CLOSED_OLD_W = (4, 89, 7)
 MODE_STATUS = {"approved": "approved", "published": "published",
                "submitted": "submitted", "draft": "in_review"}
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -390,8 +410,9 @@ def pick_cum(values, cumw, x):
 
 
 RATING_CUM = cum(RATING_WEIGHTS)
-RECENT_CUM = cum(RECENT_WEIGHTS)
-OLD_CUM = cum(OLD_WEIGHTS)
+OPEN_CUM = cum(OPEN_CUM_W)
+CLOSED_RECENT_CUM = cum(CLOSED_RECENT_W)
+CLOSED_OLD_CUM = cum(CLOSED_OLD_W)
 PRIORITY_CUM = cum(PRIORITY_WEIGHTS)
 KIND_CUM = cum(SOURCE_KIND_WEIGHTS)
 STANCE_CUM = cum(SOURCE_STANCE_WEIGHTS)
@@ -703,12 +724,10 @@ def gen_article(ctx: Ctx, j: int, ts, w):
     nclaims = last - first
     uk = r() < 0.12
     article_id = uid()
-    # 30% of the articles are recent (the desk's active work), the rest
-    # spread over two years of archive.
-    if r() < 0.3:
-        a_created = now - ri(HOUR, 45 * DAY)
+    if r() < 0.4:
+        a_created = now - ri(HOUR, RECENT_DAYS * DAY)
     else:
-        a_created = now - ri(45 * DAY, 730 * DAY)
+        a_created = now - ri(RECENT_DAYS * DAY, 730 * DAY)
     a_published = a_created - ri(HOUR, 3 * DAY)
     a_editor = ch(editors)
 
@@ -775,7 +794,12 @@ def gen_article(ctx: Ctx, j: int, ts, w):
         claim_id = uid()
         c_created = min(a_created + ri(60, 6 * HOUR), now - 120)
         if mode == "mixed":
-            status = pick_cum(STATUSES, RECENT_CUM if now - c_created < 45 * DAY else OLD_CUM, r())
+            age = (now - c_created) / DAY
+            recent = age < RECENT_DAYS
+            if r() < (0.95 * math.exp(-age / 12) if recent else 0.01):
+                status = pick_cum(OPEN_STATUSES, OPEN_CUM, r())
+            else:
+                status = pick_cum(CLOSED_STATUSES, CLOSED_RECENT_CUM if recent else CLOSED_OLD_CUM, r())
         else:
             status = MODE_STATUS[mode]
         creator = a_editor if r() < 0.8 else (ctx.admin if r() < 0.1 else ch(editors))
@@ -796,7 +820,7 @@ def gen_article(ctx: Ctx, j: int, ts, w):
             t = c_created
             for rev in revs:
                 t = step(t, 600, 2 * DAY)
-                due = t + ri(2 * DAY, 10 * DAY)
+                due = t + ri(3 * DAY, 14 * DAY)
                 note = ch(NOTES_EN) if r() < 0.3 else ""
                 wa(f'{uid()},{claim_id},{rev},{assigner},{ts(t)},{ts(due)},"{note}"\n')
                 n_assign += 1
@@ -997,6 +1021,7 @@ def worker(ctx: Ctx, url: str, job: int, jobs: int, chunk_articles: int, q):
     except BrokenPipeError:
         pass
     except BaseException as e:  # report, then make psql roll back
+        q.cancel_join_thread()
         q.put(("error", job, repr(e)))
         p.kill()
         p.wait()
@@ -1072,12 +1097,12 @@ what is created (claims mode `mixed`):
                 (editorNN@...), R reviewers (reviewerNNNN@...), all active,
                 password_hash = --password-hash (NULL if not given)
   articles      A articles with bodies of filler + claim sentences
-                (12%% mostly Ukrainian, language 'uk'); claims per article vary
+                (12% mostly Ukrainian, language 'uk'); claims per article vary
   claims        N claims; quote is an exact substring of the article body at
                 [span_start, span_end) (Unicode code points); statement <= 120
   assignments   1 or 2 distinct reviewers per non-draft claim; due dates
                 spread from past to future, so open claims include overdue ones
-  sources       1 to 3 per claim (https URLs, 40%% with an archive_url)
+  sources       1 to 3 per claim (https URLs, 40% with an archive_url)
   verdicts      at most 1 per claim, matching the claim's status
   comments      0 to 2 on claims somebody has worked on
   publications  1 per article that has published claims, with a
@@ -1102,29 +1127,35 @@ dropped for the load and rebuilt from their pg_indexes definitions after it.
 """)
     ap.add_argument("--database-url", required=True,
                     help="postgres URL, passed as-is to psql")
-    ap.add_argument("--claims", type=int, default=100_000)
+    ap.add_argument("--claims", type=int, default=100_000, help="default 100000")
     ap.add_argument("--articles", type=int, help="default: claims / 20")
-    ap.add_argument("--reviewers", type=int, default=200)
-    ap.add_argument("--editors", type=int, default=10)
-    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--reviewers", type=int, default=200, help="default 200")
+    ap.add_argument("--editors", type=int, default=10, help="default 10")
+    ap.add_argument("--seed", type=int, default=42,
+                    help="default 42; the same seed (and --now) gives the same "
+                         "rows, whatever --jobs")
     ap.add_argument("--password-hash", help="PHC string stored for every user")
     ap.add_argument("--verdict-state", default="mixed",
                     choices=("mixed", "approved", "published", "submitted", "draft"))
     ap.add_argument("--now", help="reference time, ISO 8601 (default: today 00:00 UTC)")
-    ap.add_argument("--jobs", type=int, default=1,
-                    help="parallel generator+psql pairs (default 1: one "
-                         "Python process and one server backend, which fills "
-                         "2 cores)")
+    ap.add_argument("--jobs", type=int, default=2,
+                    help="parallel (generator process + psql session) pairs, "
+                         "each loading every JOBS-th chunk of articles in one "
+                         "transaction (default 2)")
     ap.add_argument("--index-jobs", type=int, default=2,
                     help="parallel psql sessions for the index rebuild (default 2)")
-    ap.add_argument("--maintenance-work-mem", default="512MB")
-    ap.add_argument("--defer-foreign-keys", action="store_true",
-                    help="also drop the foreign keys of the loaded tables and "
-                         "re-add them (validated) after the load: faster, but "
-                         "the schema is incomplete while loading")
+    ap.add_argument("--maintenance-work-mem", default="512MB",
+                    help="for the index build sessions (default 512MB)")
+    ap.add_argument("--keep-foreign-keys", action="store_true",
+                    help="load with the foreign keys in place (checked row by "
+                         "row: about 1.7x slower).  By default they are dropped "
+                         "before the load and re-added after it, which "
+                         "validates every row in one pass")
     ap.add_argument("--truncate", action="store_true",
-                    help="first delete earlier bench data (TRUNCATE the loaded "
-                         "tables, delete @bench.factdesk.test users)")
+                    help="first delete earlier data: TRUNCATE the loaded tables "
+                         "(CASCADE: also error_reports; refused unless the "
+                         "append-only corrections table is empty) and delete the "
+                         "@bench.factdesk.test users")
     ap.add_argument("--vacuum", action="store_true",
                     help="VACUUM (FREEZE, ANALYZE) instead of ANALYZE at the end")
     ap.add_argument("--check", action="store_true",
@@ -1141,6 +1172,34 @@ dropped for the load and rebuilt from their pg_indexes definitions after it.
     return args
 
 
+def follow_workers(procs, q, loaded, args, t_load, log) -> bool:
+    """Collect progress until every worker is done; True if one failed."""
+    pending = set(range(len(procs)))
+    last_log = time.monotonic()
+    while pending:
+        try:
+            kind, job, payload = q.get(timeout=1)
+        except queue.Empty:
+            dead = [k for k in pending if not procs[k].is_alive() and procs[k].exitcode != 0]
+            if dead:
+                log(f"worker(s) {dead} died")
+                return True
+            continue
+        if kind == "progress":
+            for t, n in payload.items():
+                loaded[t] += n
+            if time.monotonic() - last_log > 10:
+                last_log = time.monotonic()
+                log(f"  {loaded['claims']:,}/{args.claims:,} claims, {sum(loaded.values()):,} rows, "
+                    f"{last_log - t_load:.0f} s (sent; committed when each job ends)")
+        elif kind == "done":
+            pending.discard(job)
+        else:
+            log(f"worker {job} failed: {payload}")
+            return True
+    return False
+
+
 def main(argv=None):
     args = parse_args(argv)
     url = args.database_url
@@ -1153,6 +1212,9 @@ def main(argv=None):
     now = int(n.timestamp())
     ts = TS()
     log = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
+    # Turn SIGTERM into SystemExit so the `finally` below restores the schema
+    # (workers inherit it: they then kill their psql, which rolls back).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     t_start = time.monotonic()
     # --- preflight -------------------------------------------------------
@@ -1172,20 +1234,23 @@ def main(argv=None):
 
     # --- drop secondary indexes (and maybe foreign keys) --------------------
     indexes = secondary_indexes(url, BIG_TABLES)
-    fks = foreign_keys(url, CHUNK_TABLES) if args.defer_foreign_keys else []
+    fks = [] if args.keep_foreign_keys else foreign_keys(url, CHUNK_TABLES)
     log(f"dropping {len(indexes)} secondary indexes: " + ", ".join(n for _, n, _ in indexes))
     for t, n, d in indexes:
         log(f"  (to restore by hand: {d};)")
     if fks:
         log(f"dropping {len(fks)} foreign keys: " + ", ".join(n for _, n, _ in fks))
+    for t, n, d in fks:
+        log(f"  (to restore by hand: ALTER TABLE {qi(t)} ADD CONSTRAINT {qi(n)} {d};)")
     psql_script(url, "".join(f"DROP INDEX {qi(n)};\n" for _, n, _ in indexes)
                 + "".join(f"ALTER TABLE {qi(t)} DROP CONSTRAINT {qi(n)};\n" for t, n, _ in fks))
+    n_fks = len(fks)
     restored = False
     counts = {"users": users["count"]}
-    failed = False
     try:
         # --- load ---------------------------------------------------------
         t_load = time.monotonic()
+        prep_s = t_load - t_start
         cols, force_null = TABLES["users"]
         subprocess.run(PSQL + [url, "-c", f"\\copy users ({', '.join(cols)}) from stdin "
                                           f"with (format csv, force_null ({', '.join(force_null)}))"],
@@ -1199,39 +1264,18 @@ def main(argv=None):
         for p in procs:
             p.start()
         loaded = {t: 0 for t in CHUNK_TABLES}
-        pending = set(range(args.jobs))
-        last_log = time.monotonic()
-        while pending:
-            try:
-                kind, job, payload = q.get(timeout=1)
-            except queue.Empty:
-                dead = [k for k in pending if not procs[k].is_alive() and procs[k].exitcode != 0]
-                if dead:
-                    failed = True
-                    log(f"worker {dead} died")
-                    break
-                continue
-            if kind == "progress":
-                for t, n in payload.items():
-                    loaded[t] += n
-                if time.monotonic() - last_log > 10:
-                    last_log = time.monotonic()
-                    el = last_log - t_load
-                    tot = sum(loaded.values())
-                    log(f"  {loaded['claims']:,}/{args.claims:,} claims, {tot:,} rows, "
-                        f"{el:.0f} s (generated; committed at the end)")
-            elif kind == "done":
-                pending.discard(job)
-            else:
-                failed = True
-                log(f"worker {job} failed: {payload}")
-                break
-        if failed:
+        try:
+            failed = follow_workers(procs, q, loaded, args, t_load, log)
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            if failed:  # stop the others: killing their psql rolls them back
+                for p in procs:
+                    if p.is_alive():
+                        p.terminate()
             for p in procs:
-                if p.is_alive():
-                    p.terminate()
-        for p in procs:
-            p.join()
+                p.join()
         if failed:
             raise SystemExit(1)
         counts.update(loaded)
@@ -1272,16 +1316,22 @@ def main(argv=None):
 
     total_s = time.monotonic() - t_start
     total = sum(counts.values())
-    print("\nrows per table:")
+    print(f"\nFactdesk bench data: seed {args.seed}, --verdict-state {args.verdict_state}, "
+          f"{args.jobs} job(s), now = {ts(now)}")
+    print("rows per table:")
     for t in REPORT_TABLES:
         print(f"  {t:<22} {counts.get(t, 0):>12,}")
     print(f"  {'total':<22} {total:>12,}")
-    print(f"load (generate + COPY):  {load_s:8.1f} s  {total / load_s:>10,.0f} rows/s")
-    print(f"index build:             {idx_s:8.1f} s  ({len(indexes)} indexes)")
-    if args.defer_foreign_keys:
-        print(f"foreign keys re-added:   {fk_s:8.1f} s")
-    print(f"{'vacuum analyze' if args.vacuum else 'analyze'}:{' ' * (24 - (14 if args.vacuum else 7))}{an_s:8.1f} s")
-    print(f"total elapsed:           {total_s:8.1f} s  {total / total_s:>10,.0f} rows/s")
+    print("timings:")
+    print(f"  {'prepare':<22} {prep_s:8.1f} s   (checks, vocabulary, dropping "
+          f"{len(indexes)} indexes{'' if args.keep_foreign_keys else ' and ' + str(n_fks) + ' foreign keys'})")
+    print(f"  {'load (generate+COPY)':<22} {load_s:8.1f} s   {total / load_s:>10,.0f} rows/s")
+    print(f"  {'index build':<22} {idx_s:8.1f} s   ({len(indexes)} indexes)")
+    if not args.keep_foreign_keys:
+        print(f"  {'foreign keys re-added':<22} {fk_s:8.1f} s   ({n_fks}, each validated)")
+    print(f"  {'vacuum analyze' if args.vacuum else 'analyze':<22} {an_s:8.1f} s")
+    print(f"  {'total elapsed':<22} {total_s:8.1f} s   {total / total_s:>10,.0f} rows/s")
+    sys.stdout.flush()
 
     if args.check:
         run_checks(url, args, counts)
@@ -1328,9 +1378,10 @@ def run_checks(url, args, counts):
         print(f"  [{'ok' if ok else 'FAIL'}] {name}: {got}" + ("" if ok else f" (want {want})"))
     info = psql_query(url, "SELECT status, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC")
     print("  claim statuses: " + ", ".join(f"{s} {int(n):,}" for s, n in info))
-    od = psql_query(url, "SELECT count(*) FROM assignments a JOIN claims c ON c.id = a.claim_id "
-                         "WHERE c.status IN ('assigned','in_review') AND a.due_at < now()")
-    print(f"  overdue open assignments: {int(od[0][0]):,}")
+    od = psql_query(url, "SELECT count(*) FILTER (WHERE a.due_at < now()), count(*) FROM assignments a "
+                         "JOIN claims c ON c.id = a.claim_id WHERE c.status IN ('assigned','in_review')")
+    print(f"  assignments of assigned/in_review claims: {int(od[0][1]):,}, "
+          f"overdue now: {int(od[0][0]):,}")
     if bad:
         sys.exit(f"{bad} check(s) failed")
 

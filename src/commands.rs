@@ -9,6 +9,7 @@ use base64::Engine;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::password::PasswordPool;
+use crate::auth::token::TokenKeys;
 use crate::config::{DatabaseSource, Settings};
 use crate::db::embedded::EmbeddedPostgres;
 use crate::db::{self, migrations};
@@ -30,7 +31,10 @@ impl Database {
             }),
             DatabaseSource::Embedded => {
                 let mut pg = EmbeddedPostgres::new(&settings.data_dir)?;
-                let url = pg.start().await.context("starting the embedded PostgreSQL")?;
+                let url = pg
+                    .start()
+                    .await
+                    .context("starting the embedded PostgreSQL")?;
                 tracing::info!(socket = %pg.socket_dir().display(), started = pg.started_here(), "embedded PostgreSQL is running");
                 Ok(Self {
                     url,
@@ -75,7 +79,7 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
             pool,
             settings: settings.clone(),
             passwords,
-            jwt_secret,
+            tokens: TokenKeys::new(&jwt_secret),
         },
         listener,
     )?;
@@ -92,7 +96,11 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
 }
 
 /// On the embedded default's first start, seed the demo newsroom and print its logins.
-async fn seed_embedded(settings: &Settings, pool: &db::DbPool, passwords: &PasswordPool) -> anyhow::Result<()> {
+async fn seed_embedded(
+    settings: &Settings,
+    pool: &db::DbPool,
+    passwords: &PasswordPool,
+) -> anyhow::Result<()> {
     let mut conn = pool.get().await?;
     let logins_file = settings.data_dir.join("demo-logins.txt");
     match seed::seed_demo(&mut conn, passwords).await? {
@@ -108,7 +116,10 @@ async fn seed_embedded(settings: &Settings, pool: &db::DbPool, passwords: &Passw
 
 fn print_logins(settings: &Settings, logins: &[(String, String, String)]) -> anyhow::Result<()> {
     let path = seed::write_logins(&settings.data_dir, logins, settings.public_url.as_str())?;
-    eprintln!("\nSeeded the demo newsroom. These passwords are shown once; they are also in {}:", path.display());
+    eprintln!(
+        "\nSeeded the demo newsroom. These passwords are shown once; they are also in {}:",
+        path.display()
+    );
     for (email, role, password) in logins {
         eprintln!("  {role:<9} {email:<30} {password}");
     }
@@ -182,6 +193,54 @@ pub async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
                 Ok(())
             }
         }
+    }
+    .await;
+    database.close().await;
+    result
+}
+
+/// `create-user`: an active account with a password, without email (the first admin).
+pub async fn create_user(
+    settings: Settings,
+    email: &str,
+    role: &str,
+    display_name: &str,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    use crate::auth::password::check_password_rules;
+    use crate::auth::role::Role;
+    use crate::routes::common::{required_text, valid_email};
+
+    let role = Role::parse(role).context("--role must be admin, editor or reviewer")?;
+    let email =
+        valid_email("--email", email).map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
+    let name = required_text("--display-name", display_name, 100)
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        let first = rpassword::prompt_password(format!("Password for {email}: "))?;
+        let again = rpassword::prompt_password("Again: ")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        first
+    };
+    check_password_rules("password", &password, &email)
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
+
+    let database = Database::open(&settings).await?;
+    let result = async {
+        migrations::run_pending(&database.url).await?;
+        let pool = db::build_pool(&database.url, 2)?;
+        let hash = PasswordPool::new()?
+            .hash(SecretString::from(password))
+            .await?;
+        let mut conn = pool.get().await?;
+        let id = crate::models::user::create_with_password(&mut conn, &email, &name, role, &hash)
+            .await?;
+        eprintln!("Created {} {email} ({id}).", role.as_str());
+        Ok(())
     }
     .await;
     database.close().await;

@@ -37,6 +37,8 @@ pub struct Settings {
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub limits: Limits,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
 }
 
 /// Throttling limits; configurable so that fuzzing and load tests can raise them.
@@ -202,17 +204,18 @@ impl Settings {
         let db_pool_size = number("FACTDESK_DB_POOL_SIZE", 16, 1, 1000) as usize;
         let session_idle =
             Duration::from_secs(number("FACTDESK_SESSION_IDLE_MINUTES", 8 * 60, 1, 525_600) * 60);
-        let session_absolute = Duration::from_secs(
-            number("FACTDESK_SESSION_ABSOLUTE_HOURS", 7 * 24, 1, 8760) * 3600,
-        );
+        let session_absolute =
+            Duration::from_secs(number("FACTDESK_SESSION_ABSOLUTE_HOURS", 7 * 24, 1, 8760) * 3600);
         let limits = Limits {
             login_per_account: number("FACTDESK_LOGIN_LIMIT_PER_ACCOUNT", 5, 1, 1_000_000) as i64,
             login_per_client: number("FACTDESK_LOGIN_LIMIT_PER_CLIENT", 20, 1, 1_000_000) as i64,
-            login_window: Duration::from_secs(
-                number("FACTDESK_LOGIN_WINDOW_SECONDS", 15 * 60, 1, 86_400),
-            ),
-            emails_per_address: number("FACTDESK_EMAIL_LIMIT_PER_ADDRESS", 3, 1, 1_000_000)
-                as i64,
+            login_window: Duration::from_secs(number(
+                "FACTDESK_LOGIN_WINDOW_SECONDS",
+                15 * 60,
+                1,
+                86_400,
+            )),
+            emails_per_address: number("FACTDESK_EMAIL_LIMIT_PER_ADDRESS", 3, 1, 1_000_000) as i64,
             email_window: Duration::from_secs(number(
                 "FACTDESK_EMAIL_WINDOW_SECONDS",
                 3600,
@@ -227,8 +230,20 @@ impl Settings {
             );
         }
 
+        let trust_proxy_headers = match get("FACTDESK_TRUST_PROXY_HEADERS").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                errors.push(format!(
+                    "FACTDESK_TRUST_PROXY_HEADERS: `{other}` is not `true` or `false`"
+                ));
+                false
+            }
+        };
+
         if errors.is_empty() {
             Ok(Self {
+                trust_proxy_headers,
                 database,
                 listen,
                 public_url,

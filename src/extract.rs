@@ -29,7 +29,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            });
         let declared_length = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -172,7 +178,9 @@ mod tests {
 
     #[test]
     fn names_the_missing_field() {
-        let AppError::Validation(errors) = parse_json::<Body>(br#"{"span":{"start":1}}"#).unwrap_err() else {
+        let AppError::Validation(errors) =
+            parse_json::<Body>(br#"{"span":{"start":1}}"#).unwrap_err()
+        else {
             panic!("expected 422")
         };
         assert_eq!(errors[0].field, "title");

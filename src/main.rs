@@ -29,6 +29,19 @@ enum Command {
     },
     /// Seed an empty database with a demo newsroom and print its logins.
     SeedDemo,
+    /// Create an active user with a password (to bootstrap the first admin).
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// admin, editor or reviewer.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: String,
+        /// Read the password from standard input instead of prompting for it.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,7 +54,10 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(settings.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: starting the runtime: {e}");
@@ -53,6 +69,14 @@ fn main() -> ExitCode {
             Command::Serve => commands::serve(settings).await,
             Command::Migrate { revert_all } => commands::migrate(settings, revert_all).await,
             Command::SeedDemo => commands::seed_demo(settings).await,
+            Command::CreateUser {
+                email,
+                role,
+                display_name,
+                password_stdin,
+            } => {
+                commands::create_user(settings, &email, &role, &display_name, password_stdin).await
+            }
         }
     });
     match result {

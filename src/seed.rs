@@ -58,7 +58,11 @@ pub struct ParsedArticle {
 /// YYYY H:MM PM …", Kyiv time); everything after it: the body.
 pub fn parse_article(raw: &str) -> anyhow::Result<ParsedArticle> {
     let mut lines = raw.lines();
-    let title = lines.next().context("the article is empty")?.trim().to_string();
+    let title = lines
+        .next()
+        .context("the article is empty")?
+        .trim()
+        .to_string();
     let rest: Vec<&str> = lines.collect();
     let byline_at = rest
         .iter()
@@ -66,13 +70,28 @@ pub fn parse_article(raw: &str) -> anyhow::Result<ParsedArticle> {
         .context("no byline (a line starting with \"by \")")?;
     let byline = rest[byline_at].trim_start()["by ".len()..].trim();
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let words: Vec<&str> = byline.split_whitespace().collect();
     let (author, published_at) = match words.iter().position(|w| MONTHS.contains(w)) {
         Some(i) => {
-            let date = words[i..].iter().take(5).copied().collect::<Vec<_>>().join(" ");
+            let date = words[i..]
+                .iter()
+                .take(5)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
             let naive = NaiveDateTime::parse_from_str(&date, "%B %d, %Y %I:%M %p").ok();
             let at = naive.and_then(|n| {
                 chrono_tz::Europe::Kyiv
@@ -190,7 +209,11 @@ pub async fn seed_demo(
 
 /// Writes the demo logins to `demo-logins.txt` in the data folder, readable by the
 /// owner only.
-pub fn write_logins(data_dir: &Path, logins: &[(String, String, String)], url: &str) -> anyhow::Result<std::path::PathBuf> {
+pub fn write_logins(
+    data_dir: &Path,
+    logins: &[(String, String, String)],
+    url: &str,
+) -> anyhow::Result<std::path::PathBuf> {
     use std::os::unix::fs::OpenOptionsExt;
     let path = data_dir.join("demo-logins.txt");
     let mut text = format!("Factdesk demo logins for {url}\n\n");
@@ -219,7 +242,10 @@ mod tests {
             "Senior US diplomat visits Belarus, three political prisoners released, NYT reports"
         );
         assert_eq!(a.author.as_deref(), Some("Volodymyr Ivanyshyn"));
-        assert_eq!(a.published_at.unwrap().to_rfc3339(), "2025-02-15T21:25:00+00:00");
+        assert_eq!(
+            a.published_at.unwrap().to_rfc3339(),
+            "2025-02-15T21:25:00+00:00"
+        );
         assert!(a.body.starts_with("Belarusian dictator"));
         for (quote, _, _) in SEED_CLAIMS {
             let spans = text::find_all(&a.body, quote);

@@ -5,10 +5,10 @@ use std::net::TcpListener;
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{App, HttpMessage, HttpServer, web};
-use secrecy::SecretString;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::auth::password::PasswordPool;
+use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::extract;
@@ -18,7 +18,7 @@ pub struct AppState {
     pub pool: DbPool,
     pub settings: Settings,
     pub passwords: PasswordPool,
-    pub jwt_secret: SecretString,
+    pub tokens: TokenKeys,
 }
 
 pub struct Application {
@@ -51,8 +51,14 @@ impl Application {
                             header::CONTENT_SECURITY_POLICY,
                             HeaderValue::from_static(if docs { CSP_DOCS } else { CSP }),
                         );
-                        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-                        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+                        headers.insert(
+                            header::X_CONTENT_TYPE_OPTIONS,
+                            HeaderValue::from_static("nosniff"),
+                        );
+                        headers.insert(
+                            header::REFERRER_POLICY,
+                            HeaderValue::from_static("strict-origin-when-cross-origin"),
+                        );
                         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
                         if let Some(id) = request_id
                             && let Ok(value) = HeaderValue::from_str(&id.to_string())

@@ -54,7 +54,11 @@ impl PasswordPool {
     }
 
     /// Checks `password` against `hash`, or against a dummy hash when there is none.
-    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> anyhow::Result<bool> {
+    pub async fn verify(
+        &self,
+        password: SecretString,
+        hash: Option<String>,
+    ) -> anyhow::Result<bool> {
         self.run(move || {
             let target = hash.as_deref().unwrap_or(DUMMY_HASH.as_str());
             let ok = verify_blocking(&password, target);
@@ -114,7 +118,9 @@ pub fn generate_password() -> String {
         "tundra", "umber", "vesper", "willow", "yarrow", "zephyr",
     ];
     let mut rng = rand::rng();
-    let words: Vec<&str> = (0..3).map(|_| WORDS[rng.random_range(0..WORDS.len())]).collect();
+    let words: Vec<&str> = (0..3)
+        .map(|_| WORDS[rng.random_range(0..WORDS.len())])
+        .collect();
     format!("{}-{}", words.join("-"), rng.random_range(100..1000))
 }
 
@@ -135,9 +141,18 @@ mod tests {
     #[test]
     fn hashes_are_argon2id_phc_strings() {
         let hash = hash_blocking(&SecretString::from("correct horse battery")).unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify_blocking(&SecretString::from("correct horse battery"), &hash));
-        assert!(!verify_blocking(&SecretString::from("wrong horse battery"), &hash));
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_blocking(
+            &SecretString::from("correct horse battery"),
+            &hash
+        ));
+        assert!(!verify_blocking(
+            &SecretString::from("wrong horse battery"),
+            &hash
+        ));
         assert!(generate_password().len() >= MIN_PASSWORD_CHARS);
     }
 }

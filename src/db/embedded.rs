@@ -67,7 +67,9 @@ impl EmbeddedPostgres {
     /// Initialises the cluster on first use, starts it unless it already runs, and
     /// creates the Factdesk database. Returns its URL.
     pub async fn start(&mut self) -> anyhow::Result<String> {
-        let this = Self { ..self.clone_paths() };
+        let this = Self {
+            ..self.clone_paths()
+        };
         let started = tokio::task::spawn_blocking(move || this.start_blocking()).await??;
         self.started_here = started;
         self.ensure_database(DATABASE).await?;
@@ -163,12 +165,18 @@ impl EmbeddedPostgres {
         let mut conf = fs::OpenOptions::new()
             .append(true)
             .open(self.pgdata.join("postgresql.conf"))?;
-        writeln!(conf, "\n# Written by Factdesk: socket and listen settings.\ninclude_if_exists = 'factdesk.conf'")?;
+        writeln!(
+            conf,
+            "\n# Written by Factdesk: socket and listen settings.\ninclude_if_exists = 'factdesk.conf'"
+        )?;
         Ok(())
     }
 
     fn is_running(&self) -> anyhow::Result<bool> {
-        let out = self.run("pg_ctl", &["status".as_ref(), "-D".as_ref(), self.pgdata.as_os_str()])?;
+        let out = self.run(
+            "pg_ctl",
+            &["status".as_ref(), "-D".as_ref(), self.pgdata.as_os_str()],
+        )?;
         Ok(out.status.success())
     }
 
@@ -197,7 +205,10 @@ impl EmbeddedPostgres {
                 ],
             )?;
             if !out.status.success() && this.is_running()? {
-                bail!("pg_ctl stop failed: {}", String::from_utf8_lossy(&out.stderr));
+                bail!(
+                    "pg_ctl stop failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
             }
             Ok(())
         })
@@ -247,7 +258,9 @@ impl EmbeddedPostgres {
     fn run(&self, program: &str, args: &[&std::ffi::OsStr]) -> anyhow::Result<Output> {
         use std::os::unix::process::CommandExt;
         let mut cmd = Command::new(self.bin_dir.join(program));
-        cmd.args(args).current_dir(&self.root).env("LC_ALL", "C.UTF-8");
+        cmd.args(args)
+            .current_dir(&self.root)
+            .env("LC_ALL", "C.UTF-8");
         if let Some(user) = &self.owner {
             cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
             cmd.env("HOME", &self.root);
@@ -272,7 +285,10 @@ pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
         if has_server(&dir) {
             return Ok(dir);
         }
-        bail!("FACTDESK_PG_BINDIR={} has no initdb and pg_ctl", dir.display());
+        bail!(
+            "FACTDESK_PG_BINDIR={} has no initdb and pg_ctl",
+            dir.display()
+        );
     }
     if let Ok(out) = Command::new("pg_config").arg("--bindir").output()
         && out.status.success()

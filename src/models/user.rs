@@ -1,5 +1,7 @@
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
+use diesel::{
+    ExpressionMethods, Identifiable, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -53,4 +55,52 @@ impl User {
         })
         .unwrap_or_default()
     }
+}
+
+/// An active account with a password, audited; refuses an email in use.
+pub async fn create_with_password(
+    conn: &mut diesel_async::AsyncPgConnection,
+    email: &str,
+    display_name: &str,
+    role: crate::auth::role::Role,
+    password_hash: &str,
+) -> anyhow::Result<Uuid> {
+    use crate::auth::throttle::lower;
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    conn.transaction::<_, anyhow::Error, _>(async |conn| {
+        let taken: i64 = users::table
+            .filter(lower(users::email).eq(email.to_lowercase()))
+            .count()
+            .get_result(conn)
+            .await?;
+        anyhow::ensure!(taken == 0, "{email} has an account already");
+        let time_zone: String = crate::schema::settings::table
+            .select(crate::schema::settings::default_time_zone)
+            .first(conn)
+            .await?;
+        let user: User = diesel::insert_into(users::table)
+            .values(NewUser {
+                email,
+                display_name,
+                role: role.as_str(),
+                password_hash: Some(password_hash),
+                active: true,
+                time_zone: &time_zone,
+            })
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await?;
+        crate::models::audit::record(
+            conn,
+            None,
+            "user",
+            user.id,
+            "create",
+            None,
+            Some(user.audit()),
+        )
+        .await?;
+        Ok(user.id)
+    })
+    .await
 }

@@ -19,14 +19,58 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         crate::routes::health::healthz,
         crate::routes::health::readyz,
         openapi_json,
+        crate::routes::auth::login,
+        crate::routes::auth::logout,
+        crate::routes::auth::get_me,
+        crate::routes::auth::update_me,
+        crate::routes::auth::change_password,
+        crate::routes::auth::request_password_reset,
+        crate::routes::auth::confirm_password_reset,
+        crate::routes::auth::accept_invite,
+        crate::routes::users::list_users,
+        crate::routes::users::create_user,
+        crate::routes::users::update_user,
+        crate::routes::users::resend_invitation,
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This document"),
+        (name = "auth", description = "Sessions, your own account, invitations and password resets"),
+        (name = "users", description = "User administration"),
     )
 )]
 pub struct ApiDoc;
+
+/// Bearer tokens, or the session cookie (which needs `X-Requested-With: factdesk` on
+/// requests that change data).
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "factdesk_session",
+                "Set by POST /api/v1/auth/login. Requests that change data must also send `X-Requested-With: factdesk`.",
+            ))),
+        );
+    }
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(

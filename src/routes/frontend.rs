@@ -14,13 +14,19 @@ struct Assets;
 
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return Err(AppError::NotFound("No route matches this method and path.".into()));
+        return Err(AppError::NotFound(
+            "No route matches this method and path.".into(),
+        ));
     }
     let path = req.path().trim_start_matches('/');
     if let Some(file) = (!path.is_empty()).then(|| Assets::get(path)).flatten() {
         // Vite fingerprints everything under assets/, so it can be cached for good.
         let cache = if path.starts_with("assets/") {
-            vec![CacheDirective::Public, CacheDirective::MaxAge(31_536_000), CacheDirective::Extension("immutable".into(), None)]
+            vec![
+                CacheDirective::Public,
+                CacheDirective::MaxAge(31_536_000),
+                CacheDirective::Extension("immutable".into(), None),
+            ]
         } else {
             vec![CacheDirective::NoCache]
         };

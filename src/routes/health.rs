@@ -41,7 +41,9 @@ pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         Ok(Ok(())) => Ok(HttpResponse::Ok().json(Health { status: "ready" })),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");
-            Err(AppError::Unavailable("The database does not answer.".into()))
+            Err(AppError::Unavailable(
+                "The database does not answer.".into(),
+            ))
         }
         Err(_) => Err(AppError::Unavailable(
             "The database did not answer within 2 seconds.".into(),

@@ -1,8 +1,11 @@
 //! HTTP routes: one module per resource, one function per action.
 
+pub mod auth;
+pub mod common;
 pub mod docs;
 pub mod frontend;
 pub mod health;
+pub mod users;
 
 use actix_web::{guard, web};
 
@@ -68,4 +71,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 fn api_v1(cfg: &mut web::ServiceConfig) {
     resource!(cfg, "/openapi.json", GET => docs::openapi_json);
+    auth::configure(cfg);
+    users::configure(cfg);
 }

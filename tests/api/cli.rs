@@ -7,8 +7,13 @@ use std::time::{Duration, Instant};
 fn factdesk() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_factdesk"));
     for var in [
-        "DATABASE_URL", "FACTDESK_LISTEN", "FACTDESK_PUBLIC_URL", "FACTDESK_JWT_SECRET",
-        "SMTP_URL", "FACTDESK_DATA_DIR", "FACTDESK_LOG_FORMAT",
+        "DATABASE_URL",
+        "FACTDESK_LISTEN",
+        "FACTDESK_PUBLIC_URL",
+        "FACTDESK_JWT_SECRET",
+        "SMTP_URL",
+        "FACTDESK_DATA_DIR",
+        "FACTDESK_LOG_FORMAT",
     ] {
         cmd.env_remove(var);
     }
@@ -40,9 +45,18 @@ fn configuration_mistakes_are_one_line_each_and_exit_non_zero() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 6, "{stderr}");
-    for var in ["DATABASE_URL", "FACTDESK_LISTEN", "FACTDESK_PUBLIC_URL", "FACTDESK_JWT_SECRET", "SMTP_URL", "FACTDESK_LOG_FORMAT"] {
+    for var in [
+        "DATABASE_URL",
+        "FACTDESK_LISTEN",
+        "FACTDESK_PUBLIC_URL",
+        "FACTDESK_JWT_SECRET",
+        "SMTP_URL",
+        "FACTDESK_LOG_FORMAT",
+    ] {
         assert!(
-            lines.iter().any(|l| l.starts_with(&format!("configuration error: {var}:"))),
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("configuration error: {var}:"))),
             "no line for {var}: {stderr}"
         );
     }
@@ -87,11 +101,22 @@ fn first_embedded_start_seeds_the_demo_and_stops_cleanly() {
     assert_eq!(logins.matches("@demo.factdesk.test").count(), 6, "{logins}");
     assert!(data.join("jwt-secret").exists());
 
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("admin@demo.factdesk.test"), "logins are printed once: {stderr}");
+    assert!(
+        stderr.contains("admin@demo.factdesk.test"),
+        "logins are printed once: {stderr}"
+    );
     // The cluster is stopped with the server.
     assert!(!data.join("postgres/data/postmaster.pid").exists());
 
@@ -106,7 +131,11 @@ fn first_embedded_start_seeds_the_demo_and_stops_cleanly() {
     let started = Instant::now();
     assert!(wait_ready(port, Duration::from_secs(30)));
     eprintln!("second embedded start: ready after {:?}", started.elapsed());
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT).unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -123,7 +152,11 @@ fn tempdir(name: &str) -> std::path::PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_ready(port: u16, limit: Duration) -> bool {

@@ -6,7 +6,9 @@ async fn healthz_answers() {
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
-    let csp = response.headers()["content-security-policy"].to_str().unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
     assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
 }
@@ -47,7 +49,11 @@ async fn readyz_does_not_hang_on_a_server_that_never_answers() {
     let app = spawn_app_on(&silent, test_settings(&silent)).await;
     let started = std::time::Instant::now();
     let response = app.get("/readyz").await;
-    assert!(started.elapsed() < std::time::Duration::from_millis(3000), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(3000),
+        "{:?}",
+        started.elapsed()
+    );
     assert_problem(response, 503).await;
 }
 
@@ -62,10 +68,16 @@ async fn openapi_and_swagger_ui_are_served_offline() {
 
     let response = app.get("/api/docs/").await;
     assert_eq!(response.status(), 200);
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let html = response.text().await.unwrap();
     assert!(html.contains("swagger"), "{html}");
-    assert!(!html.contains("https://"), "Swagger UI must not load anything from a CDN");
+    assert!(
+        !html.contains("https://"),
+        "Swagger UI must not load anything from a CDN"
+    );
     assert!(csp.contains("frame-ancestors 'none'"));
     let response = app.get("/api/docs/swagger-ui-bundle.js").await;
     assert_eq!(response.status(), 200);
@@ -76,7 +88,12 @@ async fn the_web_app_is_served_with_client_routes_falling_back_to_index() {
     let app = spawn_app().await;
     let root = app.get("/").await;
     assert_eq!(root.status(), 200);
-    assert!(root.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        root.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let index = root.text().await.unwrap();
     assert!(index.contains("<div id=\"root\">"), "{index}");
 
@@ -92,8 +109,18 @@ async fn the_web_app_is_served_with_client_routes_falling_back_to_index() {
         .expect("index.html references a script under /assets/");
     let asset = app.get(script).await;
     assert_eq!(asset.status(), 200);
-    assert!(asset.headers()["content-type"].to_str().unwrap().contains("javascript"));
-    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        asset.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert!(
+        asset.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
 
     // A missing file is a 404, and /api never falls back to the app.
     assert_problem(app.get("/assets/missing.js").await, 404).await;

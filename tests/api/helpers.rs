@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use factdesk::auth::password::PasswordPool;
+use factdesk::auth::token::TokenKeys;
 use factdesk::config::Settings;
 use factdesk::db::embedded::EmbeddedPostgres;
 use factdesk::db::{self, migrations};
@@ -45,14 +46,16 @@ async fn server() -> &'static Server {
     SERVER
         .get_or_init(|| async {
             if let Ok(url) = std::env::var("FACTDESK_TEST_DATABASE_URL") {
-                let mut parsed = url::Url::parse(&url).expect("FACTDESK_TEST_DATABASE_URL is a URL");
+                let mut parsed =
+                    url::Url::parse(&url).expect("FACTDESK_TEST_DATABASE_URL is a URL");
                 parsed.set_path("/DBNAME");
                 return Server {
                     url_template: parsed.to_string().replace("DBNAME", "{db}"),
                 };
             }
             let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("factdesk-test");
-            let mut pg = EmbeddedPostgres::new(&dir).expect("PostgreSQL server binaries for the tests");
+            let mut pg =
+                EmbeddedPostgres::new(&dir).expect("PostgreSQL server binaries for the tests");
             pg.start().await.expect("starting the test PostgreSQL");
             Server {
                 url_template: pg.database_url("{db}"),
@@ -68,20 +71,43 @@ async fn template() -> &'static str {
         .get_or_init(|| async {
             let server = server().await;
             let name = format!("factdesk_tpl_{}", migrations_fingerprint());
-            let mut admin = AsyncPgConnection::establish(&server.url("postgres")).await.unwrap();
-            diesel::sql_query("SELECT pg_advisory_lock(4242)").execute(&mut admin).await.unwrap();
+            let mut admin = AsyncPgConnection::establish(&server.url("postgres"))
+                .await
+                .unwrap();
+            diesel::sql_query("SELECT pg_advisory_lock(4242)")
+                .execute(&mut admin)
+                .await
+                .unwrap();
             if !database_exists(&mut admin, &name).await {
                 let building = format!("{name}_building");
-                diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"))
-                    .execute(&mut admin).await.unwrap();
-                diesel::sql_query(format!("CREATE DATABASE \"{building}\"")).execute(&mut admin).await.unwrap();
-                migrations::run_pending(&server.url(&building)).await.expect("migrating the template");
-                diesel::sql_query(format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\""))
-                    .execute(&mut admin).await.unwrap();
+                diesel::sql_query(format!(
+                    "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
+                ))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+                diesel::sql_query(format!("CREATE DATABASE \"{building}\""))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                migrations::run_pending(&server.url(&building))
+                    .await
+                    .expect("migrating the template");
+                diesel::sql_query(format!(
+                    "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+                ))
+                .execute(&mut admin)
+                .await
+                .unwrap();
                 diesel::sql_query(format!("ALTER DATABASE \"{name}\" WITH IS_TEMPLATE true"))
-                    .execute(&mut admin).await.unwrap();
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
             }
-            diesel::sql_query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await.unwrap();
+            diesel::sql_query("SELECT pg_advisory_unlock(4242)")
+                .execute(&mut admin)
+                .await
+                .unwrap();
             name
         })
         .await
@@ -102,7 +128,12 @@ fn migrations_fingerprint() -> String {
             hasher.update(std::fs::read(dir.join(file)).unwrap_or_default());
         }
     }
-    hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
@@ -111,12 +142,13 @@ async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    diesel::sql_query(format!("SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"))
-        .get_result::<N>(conn)
-        .await
-        .unwrap()
-        .n
-        > 0
+    diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"
+    ))
+    .get_result::<N>(conn)
+    .await
+    .unwrap()
+    .n > 0
 }
 
 /// A fresh, migrated, empty database; dropped when the returned guard drops.
@@ -124,11 +156,15 @@ pub async fn fresh_database() -> TestDatabase {
     let server = server().await;
     let template = template().await;
     let name = format!("factdesk_test_{}", Uuid::new_v4().simple());
-    let mut admin = AsyncPgConnection::establish(&server.url("postgres")).await.unwrap();
-    diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
-        .execute(&mut admin)
+    let mut admin = AsyncPgConnection::establish(&server.url("postgres"))
         .await
         .unwrap();
+    diesel::sql_query(format!(
+        "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+    ))
+    .execute(&mut admin)
+    .await
+    .unwrap();
     TestDatabase {
         url: server.url(&name),
         admin_url: server.url("postgres"),
@@ -140,8 +176,13 @@ pub async fn fresh_database() -> TestDatabase {
 pub async fn empty_database() -> TestDatabase {
     let server = server().await;
     let name = format!("factdesk_test_{}", Uuid::new_v4().simple());
-    let mut admin = AsyncPgConnection::establish(&server.url("postgres")).await.unwrap();
-    diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.unwrap();
+    let mut admin = AsyncPgConnection::establish(&server.url("postgres"))
+        .await
+        .unwrap();
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
     TestDatabase {
         url: server.url(&name),
         admin_url: server.url("postgres"),
@@ -161,12 +202,17 @@ impl Drop for TestDatabase {
         let name = self.name.clone();
         // Drop runs outside async; drop the database from a thread of its own.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 if let Ok(mut conn) = AsyncPgConnection::establish(&admin_url).await {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .execute(&mut conn)
-                        .await;
+                    let _ = diesel::sql_query(format!(
+                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                    ))
+                    .execute(&mut conn)
+                    .await;
                 }
             });
         })
@@ -210,13 +256,15 @@ pub async fn spawn_app() -> App {
 pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
     let pool = db::build_pool(database_url, 8).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let passwords = PASSWORDS.get_or_init(|| PasswordPool::new().unwrap()).clone();
+    let passwords = PASSWORDS
+        .get_or_init(|| PasswordPool::new().unwrap())
+        .clone();
     let application = Application::build(
         AppState {
             pool: pool.clone(),
             settings,
             passwords,
-            jwt_secret: SecretString::from(JWT_SECRET),
+            tokens: TokenKeys::new(&SecretString::from(JWT_SECRET)),
         },
         listener,
     )
@@ -246,15 +294,149 @@ impl TestApp {
 
 /// Asserts a problem+json answer with `status`; returns its body.
 pub async fn assert_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
-    assert_eq!(response.status().as_u16(), status, "status of {}", response.url());
+    assert_eq!(
+        response.status().as_u16(),
+        status,
+        "status of {}",
+        response.url()
+    );
     let content_type = response
         .headers()
         .get("content-type")
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
-    assert_eq!(content_type, "application/problem+json", "content type of {}", response.url());
+    assert_eq!(
+        content_type,
+        "application/problem+json",
+        "content type of {}",
+        response.url()
+    );
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], status);
     assert!(body["title"].is_string());
     body
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// One argon2 hash of [`PASSWORD`], shared by every test user (hashing is slow on purpose).
+static PASSWORD_HASH: OnceCell<String> = OnceCell::const_new();
+
+pub async fn password_hash() -> &'static str {
+    PASSWORD_HASH
+        .get_or_init(|| async {
+            factdesk::auth::password::hash_blocking(&SecretString::from(PASSWORD)).unwrap()
+        })
+        .await
+}
+
+pub struct TestUser {
+    pub id: Uuid,
+    pub email: String,
+    pub token: String,
+}
+
+impl TestApp {
+    /// An active user of `role` with [`PASSWORD`], signed in through the API.
+    pub async fn user(&self, role: &str) -> TestUser {
+        let user = self.user_without_session(role).await;
+        let token = self.login_ok(&user.email, PASSWORD).await;
+        TestUser { token, ..user }
+    }
+
+    /// An active user of `role` with [`PASSWORD`] and no session yet.
+    pub async fn user_without_session(&self, role: &str) -> TestUser {
+        let email = format!("{role}-{}@example.org", Uuid::new_v4().simple());
+        let mut conn = self.pool.get().await.unwrap();
+        let role = factdesk::auth::role::Role::parse(role).unwrap();
+        let id = factdesk::models::user::create_with_password(
+            &mut conn,
+            &email,
+            &format!("Test {}", role.as_str()),
+            role,
+            password_hash().await,
+        )
+        .await
+        .unwrap();
+        TestUser {
+            id,
+            email,
+            token: String::new(),
+        }
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login_ok(&self, email: &str, password: &str) -> String {
+        let response = self.login(email, password).await;
+        assert_eq!(response.status(), 200, "login of {email}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_string()
+    }
+
+    /// A request with a Bearer token and no cookies.
+    pub fn bearer(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> reqwest::RequestBuilder {
+        reqwest::Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(token)
+    }
+
+    pub async fn sql(&self, sql: &str) {
+        let mut conn = self.pool.get().await.unwrap();
+        diesel::sql_query(sql).execute(&mut conn).await.unwrap();
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.pool.get().await.unwrap();
+        diesel::sql_query(sql)
+            .get_result::<N>(&mut conn)
+            .await
+            .unwrap()
+            .n
+    }
+
+    /// The newest outbox email to `recipient`: (subject, text body).
+    pub async fn last_email(&self, recipient: &str) -> Option<(String, String, String)> {
+        use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
+        use factdesk::schema::email_outbox;
+        let mut conn = self.pool.get().await.unwrap();
+        email_outbox::table
+            .filter(email_outbox::recipient.eq(recipient))
+            .order(email_outbox::created_at.desc())
+            .select((
+                email_outbox::kind,
+                email_outbox::subject,
+                email_outbox::text_body,
+            ))
+            .first::<(String, String, String)>(&mut conn)
+            .await
+            .optional()
+            .unwrap()
+    }
+}
+
+/// The token in an email's link (`…#token=…`).
+pub fn token_from_email(body: &str) -> String {
+    let start = body.find("#token=").expect("a token link") + "#token=".len();
+    body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }

@@ -1,9 +1,12 @@
 //! One integration-test binary: every test starts the real server on port 0 against
 //! its own database, cloned from a migrated template.
 
+mod auth;
+mod authz;
 mod cli;
 mod demo;
 mod errors;
 mod health;
 mod helpers;
 mod migrations;
+mod users;

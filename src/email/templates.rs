@@ -1,0 +1,62 @@
+//! Templates as files: `templates/email/<kind>/{subject.txt, body.txt, body.html}`,
+//! compiled into the binary. HTML bodies escape everything a user typed.
+
+use std::sync::LazyLock;
+
+use minijinja::Environment;
+use rust_embed::RustEmbed;
+use serde::Serialize;
+
+#[derive(RustEmbed)]
+#[folder = "templates/email"]
+struct Files;
+
+static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_loader(|name| {
+        Ok(Files::get(name).map(|f| String::from_utf8_lossy(&f.data).into_owned()))
+    });
+    // HTML-escape in .html templates only (minijinja's default callback).
+    env.set_auto_escape_callback(minijinja::default_auto_escape_callback);
+    env.set_keep_trailing_newline(true);
+    env
+});
+
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub fn render(kind: &str, context: impl Serialize) -> anyhow::Result<Rendered> {
+    let ctx = minijinja::Value::from_serialize(&context);
+    let part = |file: &str| -> anyhow::Result<String> {
+        Ok(ENV.get_template(&format!("{kind}/{file}"))?.render(&ctx)?)
+    };
+    Ok(Rendered {
+        subject: part("subject.txt")?.trim().replace(['\r', '\n'], " "),
+        text: part("body.txt")?,
+        html: part("body.html")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn html_escapes_user_text_and_text_does_not() {
+        let r = render(
+            "invitation",
+            json!({"display_name": "<script>x</script>", "newsroom": "N", "invited_by": "A", "role": "editor",
+                   "link": "https://f.example/accept-invite#token=abc", "expires": "1 Jan"}),
+        )
+        .unwrap();
+        assert!(r.html.contains("&lt;script&gt;"));
+        assert!(!r.html.contains("<script>"));
+        assert!(r.text.contains("<script>x</script>"));
+        assert!(r.text.contains("https://f.example/accept-invite#token=abc"));
+        assert!(!r.subject.contains('\n'));
+    }
+}

@@ -1,0 +1,199 @@
+//! Small pieces every resource uses: versions for optimistic concurrency, list
+//! pagination, the client's address.
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::config::Settings;
+use crate::error::AppError;
+
+/// The version a change is based on: `If-Match: "<version>"`, or `version` in the body.
+/// Without either, 428: nobody overwrites a colleague's work without knowing it.
+pub fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<i32, AppError> {
+    if let Some(value) = req.headers().get(header::IF_MATCH) {
+        let raw = value.to_str().unwrap_or("").trim();
+        let raw = raw.strip_prefix("W/").unwrap_or(raw).trim_matches('"');
+        return raw
+            .parse::<i32>()
+            .map_err(|_| AppError::bad_request("If-Match", "must be a version such as \"3\""));
+    }
+    body_version.ok_or(AppError::PreconditionRequired)
+}
+
+/// `ETag` for a version.
+pub fn etag(version: i32) -> (header::HeaderName, String) {
+    (header::ETAG, format!("\"{version}\""))
+}
+
+/// `?limit=` (default 50, at most 200) and an opaque `?cursor=`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many items, 1 to 200 (default 50).
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 200;
+
+impl PageQuery {
+    pub fn limit(&self) -> Result<i64, AppError> {
+        match self.limit {
+            None => Ok(DEFAULT_LIMIT),
+            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            Some(_) => Err(AppError::validation(
+                "limit",
+                format!("must be from 1 to {MAX_LIMIT}"),
+            )),
+        }
+    }
+
+    pub fn cursor(&self) -> Result<Option<Cursor>, AppError> {
+        self.cursor.as_deref().map(Cursor::decode).transpose()
+    }
+}
+
+/// A keyset position: the sort time and id of the last item seen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cursor {
+    pub at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.at.timestamp_micros(), self.id))
+    }
+
+    pub fn decode(raw: &str) -> Result<Self, AppError> {
+        let invalid = || AppError::validation("cursor", "is not a cursor this server issued");
+        let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+        let (micros, id) = text.split_once('|').ok_or_else(invalid)?;
+        let at = micros
+            .parse::<i64>()
+            .ok()
+            .and_then(DateTime::from_timestamp_micros)
+            .ok_or_else(invalid)?;
+        Ok(Self {
+            at,
+            id: id.parse().map_err(|_| invalid())?,
+        })
+    }
+}
+
+/// A page of a list.
+#[derive(Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> Page<T> {
+    /// Builds a page from `limit + 1` fetched rows: the extra row only says more exist.
+    pub fn from_rows<R>(
+        mut rows: Vec<R>,
+        limit: i64,
+        key: impl Fn(&R) -> Cursor,
+        view: impl Fn(R) -> T,
+    ) -> Self {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = if more {
+            rows.last().map(|r| key(r).encode())
+        } else {
+            None
+        };
+        Self {
+            items: rows.into_iter().map(view).collect(),
+            next_cursor,
+        }
+    }
+}
+
+/// The client's address for throttling: the peer, or the `X-Forwarded-For` client when
+/// Factdesk runs behind a trusted proxy.
+pub fn client_ip(req: &HttpRequest, settings: &Settings) -> String {
+    let info = req.connection_info();
+    let addr = if settings.trust_proxy_headers {
+        info.realip_remote_addr().map(str::to_string)
+    } else {
+        req.peer_addr().map(|a| a.ip().to_string())
+    };
+    let addr = addr.unwrap_or_else(|| "unknown".into());
+    // `realip_remote_addr` may carry a port.
+    match addr.parse::<std::net::SocketAddr>() {
+        Ok(sa) => sa.ip().to_string(),
+        Err(_) => addr,
+    }
+}
+
+/// Trims a required text field and checks its length in characters.
+pub fn required_text(
+    field: &str,
+    value: &str,
+    max_chars: usize,
+) -> Result<String, crate::error::FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(crate::error::FieldError::new(field, "must not be empty"));
+    }
+    if value.chars().count() > max_chars {
+        return Err(crate::error::FieldError::new(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// A plausible email address: one `@`, something either side, no spaces. Whether it
+/// exists is for the mail server to say.
+pub fn valid_email(field: &str, value: &str) -> Result<String, crate::error::FieldError> {
+    let value = value.trim();
+    let ok = value.len() <= 320
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        && matches!(value.split_once('@'), Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !domain.contains('@')
+               && !domain.starts_with('.') && !domain.ends_with('.'));
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(crate::error::FieldError::new(
+            field,
+            "is not an email address",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_junk() {
+        let c = Cursor {
+            at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(),
+            id: Uuid::new_v4(),
+        };
+        assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
+        assert!(Cursor::decode("not-a-cursor").is_err());
+    }
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("e", "ann@example.org").is_ok());
+        for bad in ["", "ann", "ann@", "@x.org", "a b@x.org", "a@x", "a@@x.org"] {
+            assert!(valid_email("e", bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! The authorization matrix: every operation in the OpenAPI document, called as each
+//! kind of caller, with the status each must get. An operation added to the API
+//! without a row here fails the test.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, fresh_database, spawn_app_on, test_settings};
+
+#[derive(Clone, Copy, Debug)]
+enum Persona {
+    Anonymous,
+    Reviewer,
+    Editor,
+    Admin,
+    Deactivated,
+    Revoked,
+}
+
+const PERSONAS: [Persona; 6] = [
+    Persona::Anonymous,
+    Persona::Reviewer,
+    Persona::Editor,
+    Persona::Admin,
+    Persona::Deactivated,
+    Persona::Revoked,
+];
+
+/// What one operation is called with, and the status per persona (in PERSONAS order).
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    body: Option<Value>,
+    expect: [u16; 6],
+}
+
+fn table() -> Vec<Row> {
+    let row = |method, path, body: Option<Value>, expect| Row {
+        method,
+        path,
+        body,
+        expect,
+    };
+    let weak = json!({"token": "not-a-real-token", "password": "a long enough passphrase"});
+    vec![
+        row("GET", "/healthz", None, [200; 6]),
+        row("GET", "/readyz", None, [200; 6]),
+        row("GET", "/api/v1/openapi.json", None, [200; 6]),
+        row(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({"email": "nobody@example.org", "password": "wrong password"})),
+            [401; 6],
+        ),
+        row(
+            "POST",
+            "/api/v1/auth/logout",
+            None,
+            [401, 204, 204, 204, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/auth/me",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/auth/me",
+            Some(json!({"display_name": "Renamed", "version": 1})),
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/auth/password",
+            Some(
+                json!({"current_password": "wrong password", "new_password": "a long enough passphrase"}),
+            ),
+            [401, 422, 422, 422, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/auth/password-reset",
+            Some(json!({"email": "nobody@example.org"})),
+            [202; 6],
+        ),
+        row(
+            "POST",
+            "/api/v1/auth/password-reset/confirm",
+            Some(weak.clone()),
+            [422; 6],
+        ),
+        row("POST", "/api/v1/auth/accept-invite", Some(weak), [422; 6]),
+        row("GET", "/api/v1/users", None, [401, 403, 200, 200, 401, 401]),
+        row(
+            "POST",
+            "/api/v1/users",
+            Some(
+                json!({"email": "{unique}@example.org", "display_name": "New", "role": "reviewer"}),
+            ),
+            [401, 403, 403, 201, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/users/{user}",
+            Some(json!({"display_name": "Changed", "version": 1})),
+            [401, 403, 403, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/users/{invited}/invitation",
+            None,
+            [401, 403, 403, 202, 401, 401],
+        ),
+    ]
+}
+
+/// Signs in a fresh user of `role`, then makes it the persona.
+async fn token_for(app: &TestApp, persona: Persona) -> Option<String> {
+    let role = match persona {
+        Persona::Anonymous => return None,
+        Persona::Reviewer | Persona::Deactivated | Persona::Revoked => "reviewer",
+        Persona::Editor => "editor",
+        Persona::Admin => "admin",
+    };
+    let user = app.user(role).await;
+    match persona {
+        Persona::Deactivated => {
+            app.sql(&format!(
+                "UPDATE users SET active = false WHERE id = '{}'",
+                user.id
+            ))
+            .await
+        }
+        Persona::Revoked => {
+            app.sql(&format!(
+                "UPDATE sessions SET revoked_at = now() WHERE user_id = '{}'",
+                user.id
+            ))
+            .await
+        }
+        _ => {}
+    }
+    Some(user.token)
+}
+
+#[tokio::test]
+async fn every_operation_checks_who_may_call_it() {
+    // Throttling is for attackers, not for this walk through every operation.
+    let db = fresh_database().await;
+    let mut settings = test_settings(&db.url);
+    settings.limits.login_per_client = 1_000_000;
+    settings.limits.login_per_account = 1_000_000;
+    let app = spawn_app_on(&db.url, settings).await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let table = table();
+
+    // Every documented operation has a row, and every row is documented.
+    let mut documented = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            documented.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    for (method, path) in &documented {
+        let normalised = normalise(path);
+        assert!(
+            table
+                .iter()
+                .any(|r| r.method == method && normalise(r.path) == normalised),
+            "{method} {path} is in the OpenAPI document but not in the authorization matrix"
+        );
+    }
+    for row in &table {
+        assert!(
+            documented
+                .iter()
+                .any(|(m, p)| m == row.method && normalise(p) == normalise(row.path)),
+            "{} {} is in the matrix but not documented",
+            row.method,
+            row.path
+        );
+    }
+
+    for row in &table {
+        for (i, persona) in PERSONAS.iter().enumerate() {
+            // Fresh people and targets per call, so no call depends on another.
+            let token = token_for(&app, *persona).await;
+            let target = app.user_without_session("reviewer").await;
+            let invited = app.user_without_session("editor").await;
+            app.sql(&format!(
+                "UPDATE users SET password_hash = NULL WHERE id = '{}'",
+                invited.id
+            ))
+            .await;
+            let path = row
+                .path
+                .replace("{user}", &target.id.to_string())
+                .replace("{invited}", &invited.id.to_string());
+            let method = Method::from_bytes(row.method.as_bytes()).unwrap();
+            let mut request = reqwest::Client::new().request(method, app.url(&path));
+            if let Some(token) = &token {
+                request = request.bearer_auth(token);
+            }
+            if let Some(body) = &row.body {
+                let body = body
+                    .to_string()
+                    .replace("{unique}", &Uuid::new_v4().simple().to_string());
+                request = request
+                    .header("content-type", "application/json")
+                    .body(body);
+            }
+            let status = request.send().await.unwrap().status().as_u16();
+            assert_eq!(
+                status, row.expect[i],
+                "{} {} as {:?}",
+                row.method, row.path, persona
+            );
+        }
+    }
+}
+
+/// `/users/{id}` and `/users/{user}` are the same route.
+fn normalise(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
