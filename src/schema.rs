@@ -43,6 +43,7 @@ diesel::table! {
         before -> Nullable<Jsonb>,
         after -> Nullable<Jsonb>,
         at -> Timestamptz,
+        claim_id -> Nullable<Uuid>,
     }
 }
 

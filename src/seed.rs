@@ -197,7 +197,7 @@ pub async fn seed_demo(
                     .returning(claims::id)
                     .get_result(conn)
                     .await?;
-                audit::record(conn, Some(editor), "claim", claim_id, "create", None,
+                audit::record_for_claim(conn, Some(editor), claim_id, "claim", claim_id, "create", None,
                     Some(json!({"quote": quote, "span_start": start, "span_end": end, "statement": statement, "status": "draft"}))).await?;
             }
             Ok(())

@@ -19,8 +19,19 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     // HTML-escape in .html templates only (minijinja's default callback).
     env.set_auto_escape_callback(minijinja::default_auto_escape_callback);
     env.set_keep_trailing_newline(true);
+    env.add_filter("truncate", truncate);
     env
 });
+
+/// `{{ text | truncate(60) }}`: at most that many characters, ending in "…" if cut.
+fn truncate(value: String, max: Option<usize>) -> String {
+    let max = max.unwrap_or(80);
+    if value.chars().count() <= max {
+        return value;
+    }
+    let cut: String = value.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
 
 pub struct Rendered {
     pub subject: String,

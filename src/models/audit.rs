@@ -17,6 +17,7 @@ pub struct NewAuditEvent<'a> {
     pub action: &'a str,
     pub before: Option<Value>,
     pub after: Option<Value>,
+    pub claim_id: Option<Uuid>,
 }
 
 /// Writes one audit event; call it inside the transaction of the change it records.
@@ -37,6 +38,35 @@ pub async fn record(
             action,
             before,
             after,
+            claim_id: None,
+        })
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// An event about a claim or something of its (a source, the verdict, an assignment,
+/// a comment), so the claim's history can show it.
+#[expect(clippy::too_many_arguments)]
+pub async fn record_for_claim(
+    conn: &mut AsyncPgConnection,
+    actor_id: Option<Uuid>,
+    claim_id: Uuid,
+    entity: &str,
+    entity_id: Uuid,
+    action: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values(NewAuditEvent {
+            actor_id,
+            entity,
+            entity_id,
+            action,
+            before,
+            after,
+            claim_id: Some(claim_id),
         })
         .execute(conn)
         .await

@@ -1,4 +1,5 @@
 //! Diesel row types and the queries that belong to one table.
 
 pub mod audit;
+pub mod claim;
 pub mod user;

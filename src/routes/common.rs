@@ -26,6 +26,15 @@ pub fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<
     body_version.ok_or(AppError::PreconditionRequired)
 }
 
+/// The version a change names, read before a transaction (the request cannot enter
+/// it): `If-Match` or the body's `version`, if either is there.
+pub fn version_hint(req: &HttpRequest, body_version: Option<i32>) -> Result<Option<i32>, AppError> {
+    if req.headers().contains_key(header::IF_MATCH) {
+        return expected_version(req, body_version).map(Some);
+    }
+    Ok(body_version)
+}
+
 /// `ETag` for a version.
 pub fn etag(version: i32) -> (header::HeaderName, String) {
     (header::ETAG, format!("\"{version}\""))
@@ -61,23 +70,38 @@ impl PageQuery {
     }
 }
 
-/// A keyset position: the sort time and id of the last item seen.
+/// A keyset position: the sort time, a secondary rank and the id of the last item seen.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cursor {
     pub at: DateTime<Utc>,
+    pub rank: i32,
     pub id: Uuid,
 }
 
 impl Cursor {
+    pub fn new(at: DateTime<Utc>, id: Uuid) -> Self {
+        Self { at, rank: 0, id }
+    }
+
     pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.at.timestamp_micros(), self.id))
+        URL_SAFE_NO_PAD.encode(format!(
+            "{}|{}|{}",
+            self.at.timestamp_micros(),
+            self.rank,
+            self.id
+        ))
     }
 
     pub fn decode(raw: &str) -> Result<Self, AppError> {
         let invalid = || AppError::validation("cursor", "is not a cursor this server issued");
         let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
         let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let (micros, id) = text.split_once('|').ok_or_else(invalid)?;
+        let mut parts = text.split('|');
+        let (Some(micros), Some(rank), Some(id), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(invalid());
+        };
         let at = micros
             .parse::<i64>()
             .ok()
@@ -85,6 +109,7 @@ impl Cursor {
             .ok_or_else(invalid)?;
         Ok(Self {
             at,
+            rank: rank.parse().map_err(|_| invalid())?,
             id: id.parse().map_err(|_| invalid())?,
         })
     }
@@ -104,7 +129,7 @@ impl<T: ToSchema> Page<T> {
         mut rows: Vec<R>,
         limit: i64,
         key: impl Fn(&R) -> Cursor,
-        view: impl Fn(R) -> T,
+        view: impl FnMut(R) -> T,
     ) -> Self {
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
@@ -183,6 +208,7 @@ mod tests {
     fn cursors_round_trip_and_reject_junk() {
         let c = Cursor {
             at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(),
+            rank: 3,
             id: Uuid::new_v4(),
         };
         assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);

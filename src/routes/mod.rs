@@ -1,10 +1,18 @@
 //! HTTP routes: one module per resource, one function per action.
 
+pub mod articles;
+pub mod assignments;
 pub mod auth;
+pub mod claim_view;
+pub mod claims;
+pub mod comments;
 pub mod common;
 pub mod docs;
+pub mod evidence;
 pub mod frontend;
 pub mod health;
+pub mod rating_scale;
+pub mod stats;
 pub mod users;
 
 use actix_web::{guard, web};
@@ -73,4 +81,11 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     resource!(cfg, "/openapi.json", GET => docs::openapi_json);
     auth::configure(cfg);
     users::configure(cfg);
+    articles::configure(cfg);
+    claims::configure(cfg);
+    assignments::configure(cfg);
+    evidence::configure(cfg);
+    comments::configure(cfg);
+    rating_scale::configure(cfg);
+    stats::configure(cfg);
 }

@@ -159,10 +159,7 @@ pub async fn list_users(
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
         limit,
-        |u| Cursor {
-            at: u.created_at,
-            id: u.id,
-        },
+        |u| Cursor::new(u.created_at, u.id),
         UserView::from,
     )))
 }

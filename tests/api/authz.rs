@@ -113,6 +113,133 @@ fn table() -> Vec<Row> {
             None,
             [401, 403, 403, 202, 401, 401],
         ),
+        row(
+            "GET",
+            "/api/v1/articles",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/articles",
+            Some(json!({"title": "T", "body": "Some text."})),
+            [401, 403, 201, 201, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/articles/{article}",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/articles/{article}",
+            Some(json!({"title": "Retitled", "version": 1})),
+            [401, 403, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/articles/{article}/claims",
+            Some(json!({"quote": "unique phrase"})),
+            [401, 403, 201, 201, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/claims",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/claims/{claim}",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/claims/{claim}",
+            Some(json!({"priority": "urgent", "version": 1})),
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "DELETE",
+            "/api/v1/claims/{draft}",
+            None,
+            [401, 404, 204, 204, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/claims/{claim}/transitions",
+            Some(json!({"action": "approve"})),
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/claims/{claim}/history",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/claims/{claim}/comments",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/claims/{claim}/comments",
+            Some(json!({"body": "A question"})),
+            [401, 404, 201, 201, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/claims/{open}/assignments",
+            Some(json!({"reviewer_id": "{user}", "due_at": "2099-01-01T12:00:00Z"})),
+            [401, 404, 201, 201, 401, 401],
+        ),
+        row(
+            "DELETE",
+            "/api/v1/claims/{open}/assignments/{assignee}",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/claims/{open}/sources",
+            Some(json!({"url": "https://www.example.org/report"})),
+            [401, 404, 201, 201, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/claims/{open}/sources/{source}",
+            Some(json!({"title": "Report", "version": 1})),
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "DELETE",
+            "/api/v1/claims/{open}/sources/{source}",
+            None,
+            [401, 404, 204, 204, 401, 401],
+        ),
+        row(
+            "PUT",
+            "/api/v1/claims/{open}/verdict",
+            Some(json!({"rating": "false", "summary": "No."})),
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/rating-scale",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "PUT",
+            "/api/v1/rating-scale",
+            Some(default_scale()),
+            [401, 403, 403, 200, 401, 401],
+        ),
+        row("GET", "/api/v1/stats", None, [401, 403, 200, 200, 401, 401]),
     ]
 }
 
@@ -194,18 +321,25 @@ async fn every_operation_checks_who_may_call_it() {
                 invited.id
             ))
             .await;
-            let path = row
-                .path
-                .replace("{user}", &target.id.to_string())
-                .replace("{invited}", &invited.id.to_string());
+            let fx = crate::fixtures::Fixture::create(&app).await;
+            let fill = |text: &str| {
+                text.replace("{user}", &target.id.to_string())
+                    .replace("{invited}", &invited.id.to_string())
+                    .replace("{article}", &fx.article.to_string())
+                    .replace("{claim}", &fx.submitted_claim.to_string())
+                    .replace("{open}", &fx.open_claim.to_string())
+                    .replace("{draft}", &fx.draft_claim.to_string())
+                    .replace("{source}", &fx.source.to_string())
+                    .replace("{assignee}", &fx.reviewer.to_string())
+            };
+            let path = fill(row.path);
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
             let mut request = reqwest::Client::new().request(method, app.url(&path));
             if let Some(token) = &token {
                 request = request.bearer_auth(token);
             }
             if let Some(body) = &row.body {
-                let body = body
-                    .to_string()
+                let body = fill(&body.to_string())
                     .replace("{unique}", &Uuid::new_v4().simple().to_string());
                 request = request
                     .header("content-type", "application/json")
@@ -219,6 +353,19 @@ async fn every_operation_checks_who_may_call_it() {
             );
         }
     }
+}
+
+fn default_scale() -> Value {
+    json!([
+        {"key": "true", "label": "True", "ordinal": 10, "claim_review_value": 5, "color": "#1a7f37", "description": ""},
+        {"key": "mostly_true", "label": "Mostly true", "ordinal": 20, "claim_review_value": 4, "color": "#4d9a2a", "description": ""},
+        {"key": "half_true", "label": "Half true", "ordinal": 30, "claim_review_value": 3, "color": "#b08800", "description": ""},
+        {"key": "mostly_false", "label": "Mostly false", "ordinal": 40, "claim_review_value": 2, "color": "#d4640b", "description": ""},
+        {"key": "false", "label": "False", "ordinal": 50, "claim_review_value": 1, "color": "#cf222e", "description": ""},
+        {"key": "misleading", "label": "Misleading", "ordinal": 60, "claim_review_value": null, "color": "#8250df", "description": ""},
+        {"key": "missing_context", "label": "Missing context", "ordinal": 70, "claim_review_value": null, "color": "#6e7781", "description": ""},
+        {"key": "unproven", "label": "Unproven", "ordinal": 80, "claim_review_value": null, "color": "#57606a", "description": ""}
+    ])
 }
 
 /// `/users/{id}` and `/users/{user}` are the same route.

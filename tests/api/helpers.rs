@@ -254,6 +254,10 @@ pub async fn spawn_app() -> App {
 
 /// The server against an existing database with the given settings.
 pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
+    // `TEST_LOG=1 cargo test …` shows the server's logs.
+    if std::env::var_os("TEST_LOG").is_some() {
+        factdesk::telemetry::init(factdesk::config::LogFormat::Human);
+    }
     let pool = db::build_pool(database_url, 8).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let passwords = PASSWORDS

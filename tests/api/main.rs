@@ -6,6 +6,7 @@ mod authz;
 mod cli;
 mod demo;
 mod errors;
+mod fixtures;
 mod health;
 mod helpers;
 mod migrations;

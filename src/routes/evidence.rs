@@ -1,0 +1,447 @@
+//! A claim's evidence: sources and the one draft verdict its reviewers share. Both are
+//! locked while the claim is submitted, approved, published or dropped.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::extract::Json;
+use crate::models::audit;
+use crate::models::claim::{self, Source, Verdict};
+use crate::routes::claim_view::{self, ClaimView, SourceView};
+use crate::routes::claims::lock_for_evidence;
+use crate::routes::common::{etag, version_hint};
+use crate::routes::resource;
+use crate::schema::{rating_scale, sources, verdicts};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    resource!(cfg, "/claims/{id}/sources", POST => add_source);
+    resource!(cfg, "/claims/{id}/sources/{source_id}", PATCH => update_source, DELETE => delete_source);
+    resource!(cfg, "/claims/{id}/verdict", PUT => put_verdict);
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Primary,
+    OfficialData,
+    Expert,
+    Secondary,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    Supports,
+    Refutes,
+    Context,
+}
+
+fn as_str<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRequest {
+    /// An http(s) URL.
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub stance: Option<Stance>,
+    pub excerpt: Option<String>,
+    /// A web archive copy; an empty string clears it.
+    pub archive_url: Option<String>,
+    pub accessed_at: Option<DateTime<Utc>>,
+    pub version: Option<i32>,
+}
+
+fn http_url(field: &str, raw: &str) -> Result<String, FieldError> {
+    let raw = raw.trim();
+    match url::Url::parse(raw) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host().is_some()
+                && raw.len() <= 2000 =>
+        {
+            Ok(raw.to_string())
+        }
+        _ => Err(FieldError::new(field, "must be an http(s) URL")),
+    }
+}
+
+struct SourceFields {
+    url: Option<String>,
+    title: Option<String>,
+    publisher: Option<String>,
+    excerpt: Option<String>,
+    archive_url: Option<Option<String>>,
+}
+
+fn validate_source(body: &SourceRequest, creating: bool) -> Result<SourceFields, AppError> {
+    let mut errors = Vec::new();
+    let url = match body.url.as_deref() {
+        Some(u) => http_url("url", u).map_err(|e| errors.push(e)).ok(),
+        None if creating => {
+            errors.push(FieldError::new("url", "is required"));
+            None
+        }
+        None => None,
+    };
+    let archive_url = body.archive_url.as_deref().map(|u| {
+        if u.trim().is_empty() {
+            None
+        } else {
+            http_url("archive_url", u).map_err(|e| errors.push(e)).ok()
+        }
+    });
+    let mut text = |name: &str, value: &Option<String>, max: usize| {
+        let v = value.as_deref().map(str::trim).map(String::from);
+        if v.as_ref().is_some_and(|v| v.chars().count() > max) {
+            errors.push(FieldError::new(
+                name,
+                format!("must be at most {max} characters"),
+            ));
+        }
+        v
+    };
+    let title = text("title", &body.title, 500);
+    let publisher = text("publisher", &body.publisher, 200);
+    let excerpt = text("excerpt", &body.excerpt, 5000);
+    if errors.is_empty() {
+        Ok(SourceFields {
+            url,
+            title,
+            publisher,
+            excerpt,
+            archive_url,
+        })
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Add a source (assigned reviewers and editors). A reviewer's first edit of an
+/// assigned claim starts it.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/sources", tag = "evidence", request_body = SourceRequest,
+    params(("id" = Uuid, Path)),
+    responses((status = 201, body = SourceView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Evidence is locked in this state"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn add_source(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+    Json(body): Json<SourceRequest>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let mut conn = state.pool.get().await?;
+    let source = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            lock_for_evidence(conn, &user, id).await?;
+            let f = validate_source(&body, true)?;
+            let source: Source = diesel::insert_into(sources::table)
+                .values((
+                    sources::claim_id.eq(id),
+                    sources::url.eq(f.url.unwrap_or_default()),
+                    sources::title.eq(f.title.unwrap_or_default()),
+                    sources::publisher.eq(f.publisher.unwrap_or_default()),
+                    sources::kind.eq(as_str(body.kind.unwrap_or(SourceKind::Other))),
+                    sources::stance.eq(as_str(body.stance.unwrap_or(Stance::Context))),
+                    sources::excerpt.eq(f.excerpt.unwrap_or_default()),
+                    sources::archive_url.eq(f.archive_url.flatten()),
+                    sources::accessed_at.eq(body.accessed_at),
+                    sources::added_by.eq(user.id),
+                ))
+                .returning(Source::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record_for_claim(
+                conn,
+                Some(user.id),
+                id,
+                "source",
+                source.id,
+                "create",
+                None,
+                Some(json!(source)),
+            )
+            .await?;
+            Ok(source)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(source.version))
+        .json(SourceView::from(source)))
+}
+
+/// Edit a source (`If-Match` required).
+#[utoipa::path(patch, path = "/api/v1/claims/{id}/sources/{source_id}", tag = "evidence", request_body = SourceRequest,
+    params(("id" = Uuid, Path), ("source_id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The version being changed")),
+    responses((status = 200, body = SourceView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn update_source(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+    Json(body): Json<SourceRequest>,
+) -> AppResult<HttpResponse> {
+    let (id, source_id) = path.into_inner();
+    let version = version_hint(&req, body.version)?;
+    let mut conn = state.pool.get().await?;
+    let source = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            lock_for_evidence(conn, &user, id).await?;
+            let before: Source = sources::table
+                .filter(sources::id.eq(source_id))
+                .filter(sources::claim_id.eq(id))
+                .select(Source::as_select())
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or_else(|| AppError::not_found("source"))?;
+            let f = validate_source(&body, false)?;
+            let version = version.ok_or(AppError::PreconditionRequired)?;
+            if before.version != version {
+                return Err(AppError::PreconditionFailed {
+                    current: json!(SourceView::from(before)),
+                });
+            }
+            let after: Source = diesel::update(sources::table.find(source_id))
+                .set((
+                    sources::url.eq(f.url.unwrap_or(before.url.clone())),
+                    sources::title.eq(f.title.unwrap_or(before.title.clone())),
+                    sources::publisher.eq(f.publisher.unwrap_or(before.publisher.clone())),
+                    sources::kind.eq(body.kind.map_or(before.kind.clone(), as_str)),
+                    sources::stance.eq(body.stance.map_or(before.stance.clone(), as_str)),
+                    sources::excerpt.eq(f.excerpt.unwrap_or(before.excerpt.clone())),
+                    sources::archive_url.eq(f.archive_url.unwrap_or(before.archive_url.clone())),
+                    sources::accessed_at.eq(body.accessed_at.or(before.accessed_at)),
+                    sources::updated_at.eq(diesel::dsl::now),
+                    sources::version.eq(sources::version + 1),
+                ))
+                .returning(Source::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record_for_claim(
+                conn,
+                Some(user.id),
+                id,
+                "source",
+                source_id,
+                "update",
+                Some(json!(before)),
+                Some(json!(after)),
+            )
+            .await?;
+            Ok(after)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(source.version))
+        .json(SourceView::from(source)))
+}
+
+/// Remove a source.
+#[utoipa::path(delete, path = "/api/v1/claims/{id}/sources/{source_id}", tag = "evidence",
+    params(("id" = Uuid, Path), ("source_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn delete_source(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (id, source_id) = path.into_inner();
+    let mut conn = state.pool.get().await?;
+    conn.transaction::<_, AppError, _>(async |conn| {
+        lock_for_evidence(conn, &user, id).await?;
+        let before: Source = diesel::delete(
+            sources::table
+                .filter(sources::id.eq(source_id))
+                .filter(sources::claim_id.eq(id)),
+        )
+        .returning(Source::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .ok_or_else(|| AppError::not_found("source"))?;
+        audit::record_for_claim(
+            conn,
+            Some(user.id),
+            id,
+            "source",
+            source_id,
+            "delete",
+            Some(json!(before)),
+            None,
+        )
+        .await?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub const MAX_SUMMARY_CHARS: usize = 280;
+pub const MAX_EXPLANATION_CHARS: usize = 20_000;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictRequest {
+    /// A key of the rating scale, or null while undecided.
+    pub rating: Option<String>,
+    /// One sentence, at most 280 characters.
+    pub summary: Option<String>,
+    /// Markdown, at most 20,000 characters.
+    pub explanation: Option<String>,
+    /// The draft's version when it exists (or send `If-Match`).
+    pub version: Option<i32>,
+}
+
+/// Write the claim's one draft verdict (assigned reviewers and editors). Creating it
+/// needs no version; changing an existing draft needs its version, so two reviewers
+/// never silently overwrite each other.
+#[utoipa::path(put, path = "/api/v1/claims/{id}/verdict", tag = "evidence", request_body = VerdictRequest,
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The draft verdict's version")),
+    responses((status = 200, body = ClaimView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 428, body = crate::error::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn put_verdict(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+    Json(body): Json<VerdictRequest>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let mut errors = Vec::new();
+    let summary = body
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("")
+        .to_string();
+    if summary.chars().count() > MAX_SUMMARY_CHARS {
+        errors.push(FieldError::new(
+            "summary",
+            format!("must be at most {MAX_SUMMARY_CHARS} characters"),
+        ));
+    }
+    let explanation = body.explanation.as_deref().unwrap_or("").to_string();
+    if explanation.chars().count() > MAX_EXPLANATION_CHARS {
+        errors.push(FieldError::new(
+            "explanation",
+            format!("must be at most {MAX_EXPLANATION_CHARS} characters"),
+        ));
+    }
+    let version = version_hint(&req, body.version)?;
+    let mut conn = state.pool.get().await?;
+    let claim = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            let claim = lock_for_evidence(conn, &user, id).await?;
+            if let Some(rating) = &body.rating {
+                let known: i64 = rating_scale::table
+                    .filter(rating_scale::key.eq(rating))
+                    .count()
+                    .get_result(conn)
+                    .await?;
+                if known == 0 {
+                    errors.push(FieldError::new(
+                        "rating",
+                        format!("`{rating}` is not on the rating scale"),
+                    ));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(AppError::Validation(errors));
+            }
+            match claim::draft_verdict(conn, id, true).await? {
+                Some(before) => {
+                    let version = version.ok_or(AppError::PreconditionRequired)?;
+                    if before.version != version {
+                        let current = claim_view::build_one(conn, &user, claim).await?;
+                        return Err(AppError::PreconditionFailed {
+                            current: json!(current),
+                        });
+                    }
+                    let after: Verdict = diesel::update(verdicts::table.find(before.id))
+                        .set((
+                            verdicts::rating.eq(&body.rating),
+                            verdicts::summary.eq(&summary),
+                            verdicts::explanation.eq(&explanation),
+                            verdicts::author_id.eq(user.id),
+                            verdicts::updated_at.eq(diesel::dsl::now),
+                            verdicts::version.eq(verdicts::version + 1),
+                        ))
+                        .returning(Verdict::as_returning())
+                        .get_result(conn)
+                        .await?;
+                    audit::record_for_claim(
+                        conn,
+                        Some(user.id),
+                        id,
+                        "verdict",
+                        after.id,
+                        "update",
+                        Some(json!(before)),
+                        Some(json!(after)),
+                    )
+                    .await?;
+                }
+                None => {
+                    let created: Verdict = diesel::insert_into(verdicts::table)
+                        .values((
+                            verdicts::claim_id.eq(id),
+                            verdicts::rating.eq(&body.rating),
+                            verdicts::summary.eq(&summary),
+                            verdicts::explanation.eq(&explanation),
+                            verdicts::author_id.eq(user.id),
+                        ))
+                        .returning(Verdict::as_returning())
+                        .get_result(conn)
+                        .await?;
+                    audit::record_for_claim(
+                        conn,
+                        Some(user.id),
+                        id,
+                        "verdict",
+                        created.id,
+                        "create",
+                        None,
+                        Some(json!(created)),
+                    )
+                    .await?;
+                }
+            }
+            Ok(claim)
+        })
+        .await?;
+    let view = claim_view::build_one(&mut conn, &user, claim).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}

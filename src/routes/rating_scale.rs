@@ -1,0 +1,220 @@
+//! The verdict scale: labels, colours and ClaimReview values. Everyone signed in reads
+//! it; admins replace it; a rating some verdict uses cannot be removed.
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashSet;
+use utoipa::ToSchema;
+
+use crate::auth::policy;
+use crate::auth::session::CurrentUser;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::extract::Json;
+use crate::models::audit;
+use crate::routes::resource;
+use crate::schema::{rating_scale, verdicts};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    resource!(cfg, "/rating-scale", GET => get_rating_scale, PUT => put_rating_scale);
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Queryable, Selectable, Insertable, ToSchema)]
+#[diesel(table_name = rating_scale)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// Lower-case letters, digits and underscores, such as `mostly_false`.
+    pub key: String,
+    pub label: String,
+    /// Sort order.
+    pub ordinal: i32,
+    /// 1 (false) to 5 (true) for ClaimReview; null for off-scale labels such as "Misleading".
+    pub claim_review_value: Option<i16>,
+    /// `#rrggbb`.
+    pub color: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+pub async fn load(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Rating>> {
+    rating_scale::table
+        .order(rating_scale::ordinal.asc())
+        .select(Rating::as_select())
+        .load(conn)
+        .await
+}
+
+/// A strong validator of the scale's content, for `ETag`/`If-Match`.
+fn fingerprint(scale: &[Rating]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(serde_json::to_vec(scale).unwrap_or_default());
+    format!(
+        "\"{}\"",
+        digest
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// The rating scale, in order.
+#[utoipa::path(get, path = "/api/v1/rating-scale", tag = "rating scale",
+    responses((status = 200, body = Vec<Rating>)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn get_rating_scale(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let mut conn = state.pool.get().await?;
+    let scale = load(&mut conn).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, fingerprint(&scale)))
+        .json(scale))
+}
+
+fn validate(scale: &[Rating]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut keys = HashSet::new();
+    if scale.is_empty() {
+        errors.push(FieldError::new(
+            "body",
+            "the scale needs at least one rating",
+        ));
+    }
+    for (i, r) in scale.iter().enumerate() {
+        let at = |f: &str| format!("[{i}].{f}");
+        let key_ok = !r.key.is_empty()
+            && r.key.len() <= 40
+            && r.key.starts_with(|c: char| c.is_ascii_lowercase())
+            && r.key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !key_ok {
+            errors.push(FieldError::new(
+                at("key"),
+                "must be lower-case letters, digits and underscores, starting with a letter",
+            ));
+        }
+        if !keys.insert(r.key.clone()) {
+            errors.push(FieldError::new(at("key"), "appears twice"));
+        }
+        if r.label.trim().is_empty() || r.label.chars().count() > 60 {
+            errors.push(FieldError::new(at("label"), "must be 1 to 60 characters"));
+        }
+        if r.claim_review_value.is_some_and(|v| !(1..=5).contains(&v)) {
+            errors.push(FieldError::new(
+                at("claim_review_value"),
+                "must be from 1 to 5, or null",
+            ));
+        }
+        let color_ok = r.color.len() == 7
+            && r.color.starts_with('#')
+            && r.color[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if !color_ok {
+            errors.push(FieldError::new(at("color"), "must be #rrggbb"));
+        }
+    }
+    errors
+}
+
+/// Replace the rating scale (admins). Removing a rating that a verdict uses is 409.
+#[utoipa::path(put, path = "/api/v1/rating-scale", tag = "rating scale", request_body = Vec<Rating>,
+    params(("If-Match" = Option<String>, Header, description = "The ETag of the scale being replaced")),
+    responses((status = 200, body = Vec<Rating>), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "A removed rating is in use"),
+              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn put_rating_scale(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    Json(scale): Json<Vec<Rating>>,
+) -> AppResult<HttpResponse> {
+    policy::may_edit_rating_scale(&user)?;
+    let errors = validate(&scale);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let if_match = req
+        .headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut conn = state.pool.get().await?;
+    let after = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            diesel::sql_query("LOCK TABLE rating_scale IN EXCLUSIVE MODE")
+                .execute(conn)
+                .await?;
+            let before = load(conn).await?;
+            if let Some(tag) = &if_match
+                && *tag != fingerprint(&before)
+            {
+                return Err(AppError::PreconditionFailed {
+                    current: json!(before),
+                });
+            }
+            let keep: HashSet<&str> = scale.iter().map(|r| r.key.as_str()).collect();
+            let removed: Vec<String> = before
+                .iter()
+                .filter(|r| !keep.contains(r.key.as_str()))
+                .map(|r| r.key.clone())
+                .collect();
+            let in_use: Vec<String> = verdicts::table
+                .filter(verdicts::rating.eq_any(&removed))
+                .select(verdicts::rating.assume_not_null())
+                .distinct()
+                .load(conn)
+                .await?;
+            if !in_use.is_empty() {
+                let mut extensions = serde_json::Map::new();
+                extensions.insert("in_use".into(), json!(in_use));
+                return Err(AppError::Conflict {
+                    detail: format!(
+                        "These ratings are used by verdicts and cannot be removed: {}.",
+                        in_use.join(", ")
+                    ),
+                    extensions,
+                });
+            }
+            diesel::delete(rating_scale::table.filter(rating_scale::key.eq_any(&removed)))
+                .execute(conn)
+                .await?;
+            for r in &scale {
+                diesel::insert_into(rating_scale::table)
+                    .values(r)
+                    .on_conflict(rating_scale::key)
+                    .do_update()
+                    .set((
+                        rating_scale::label.eq(&r.label),
+                        rating_scale::ordinal.eq(r.ordinal),
+                        rating_scale::claim_review_value.eq(r.claim_review_value),
+                        rating_scale::color.eq(&r.color),
+                        rating_scale::description.eq(&r.description),
+                    ))
+                    .execute(conn)
+                    .await?;
+            }
+            let after = load(conn).await?;
+            audit::record(
+                conn,
+                Some(user.id),
+                "rating_scale",
+                uuid::Uuid::nil(),
+                "replace",
+                Some(json!(before)),
+                Some(json!(after)),
+            )
+            .await?;
+            Ok(after)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, fingerprint(&after)))
+        .json(after))
+}

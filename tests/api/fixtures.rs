@@ -1,0 +1,92 @@
+//! Rows written straight into the database, for tests about something else.
+
+use diesel::QueryableByName;
+use diesel::sql_types::Uuid as SqlUuid;
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+impl TestApp {
+    pub async fn insert(&self, sql: &str) -> Uuid {
+        let mut conn = self.pool.get().await.unwrap();
+        diesel::sql_query(sql)
+            .get_result::<Id>(&mut conn)
+            .await
+            .unwrap()
+            .id
+    }
+}
+
+/// An article with a submitted claim, an in-review claim (with a source) and a draft
+/// claim; the first two assigned to a reviewer of their own.
+pub struct Fixture {
+    pub editor: Uuid,
+    pub reviewer: Uuid,
+    pub article: Uuid,
+    pub submitted_claim: Uuid,
+    pub open_claim: Uuid,
+    pub draft_claim: Uuid,
+    pub source: Uuid,
+}
+
+pub const BODY: &str =
+    "Officials said 4% of voters agree. The unique phrase sits here. Turnout was 61.5 percent.";
+
+impl Fixture {
+    pub async fn create(app: &TestApp) -> Self {
+        let editor = app.user_without_session("editor").await.id;
+        let reviewer = app.user_without_session("reviewer").await.id;
+        let article = app
+            .insert(&format!("INSERT INTO articles (title, body, created_by) VALUES ('Fixture', '{BODY}', '{editor}') RETURNING id"))
+            .await;
+        let claim = |status: &str, start: i32, end: i32, quote: &str| {
+            format!(
+                "INSERT INTO claims (article_id, quote, span_start, span_end, statement, status, created_by) \
+                 VALUES ('{article}', '{quote}', {start}, {end}, '{quote}', '{status}', '{editor}') RETURNING id"
+            )
+        };
+        let submitted_claim = app
+            .insert(&claim("submitted", 15, 33, "4% of voters agree"))
+            .await;
+        let open_claim = app
+            .insert(&claim("in_review", 76, 88, "61.5 percent"))
+            .await;
+        let draft_claim = app.insert(&claim("draft", 0, 9, "Officials")).await;
+        for c in [submitted_claim, open_claim] {
+            app.insert(&format!(
+                "INSERT INTO assignments (claim_id, reviewer_id, assigned_by, due_at) VALUES ('{c}', '{reviewer}', '{editor}', now() + interval '2 days') RETURNING id"
+            ))
+            .await;
+        }
+        let source = app
+            .insert(&format!(
+                "INSERT INTO sources (claim_id, url, added_by) VALUES ('{open_claim}', 'https://stats.example.org/turnout', '{reviewer}') RETURNING id"
+            ))
+            .await;
+        app.insert(&format!(
+            "INSERT INTO sources (claim_id, url, added_by) VALUES ('{submitted_claim}', 'https://polls.example.org/x', '{reviewer}') RETURNING id"
+        ))
+        .await;
+        app.insert(&format!(
+            "INSERT INTO verdicts (claim_id, rating, summary, author_id, state, submitted_at) \
+             VALUES ('{submitted_claim}', 'false', 'No poll shows this.', '{reviewer}', 'submitted', now()) RETURNING id"
+        ))
+        .await;
+        Self {
+            editor,
+            reviewer,
+            article,
+            submitted_claim,
+            open_claim,
+            draft_claim,
+            source,
+        }
+    }
+}
