@@ -803,7 +803,21 @@ pub async fn transition_claim(
             }
             let draft = claim::draft_verdict(conn, id, true).await?;
             match action {
-                Action::Submit => submit_guards(conn, id, draft.as_ref()).await?,
+                Action::Submit => {
+                    submit_guards(conn, id, draft.as_ref()).await?;
+                    diesel::update(
+                        verdicts::table
+                            .filter(verdicts::claim_id.eq(id))
+                            .filter(verdicts::state.eq("draft")),
+                    )
+                    .set((
+                        verdicts::state.eq("submitted"),
+                        verdicts::submitted_at.eq(diesel::dsl::now),
+                        verdicts::version.eq(verdicts::version + 1),
+                    ))
+                    .execute(conn)
+                    .await?;
+                }
                 Action::Withdraw | Action::RequestChanges => {
                     diesel::update(
                         verdicts::table
@@ -1013,7 +1027,7 @@ async fn email_reviewers_changes_requested(
     Ok(())
 }
 
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, ToSchema, Queryable)]
 pub struct HistoryEvent {
     pub id: Uuid,
     pub at: DateTime<Utc>,
@@ -1042,17 +1056,7 @@ pub async fn claim_history(
     let id = path.into_inner();
     let mut conn = state.pool.get().await?;
     claim::find_visible(&mut conn, &user, id, false).await?;
-    let rows: Vec<(
-        Uuid,
-        DateTime<Utc>,
-        Option<Uuid>,
-        Option<String>,
-        String,
-        Uuid,
-        String,
-        Option<Value>,
-        Option<Value>,
-    )> = audit_events::table
+    let events: Vec<HistoryEvent> = audit_events::table
         .left_join(users::table.on(audit_events::actor_id.eq(users::id.nullable())))
         .filter(audit_events::claim_id.eq(id))
         .order(audit_events::seq.asc())
@@ -1069,23 +1073,6 @@ pub async fn claim_history(
         ))
         .load(&mut conn)
         .await?;
-    let events: Vec<HistoryEvent> = rows
-        .into_iter()
-        .map(
-            |(id, at, actor_id, actor_name, entity, entity_id, action, before, after)| {
-                HistoryEvent {
-                    id,
-                    at,
-                    actor_id,
-                    actor_name,
-                    entity,
-                    entity_id,
-                    action,
-                    before,
-                    after,
-                }
-            },
-        )
-        .collect();
+
     Ok(HttpResponse::Ok().json(events))
 }

@@ -27,7 +27,6 @@ impl TestApp {
 /// An article with a submitted claim, an in-review claim (with a source) and a draft
 /// claim; the first two assigned to a reviewer of their own.
 pub struct Fixture {
-    pub editor: Uuid,
     pub reviewer: Uuid,
     pub article: Uuid,
     pub submitted_claim: Uuid,
@@ -80,7 +79,6 @@ impl Fixture {
         ))
         .await;
         Self {
-            editor,
             reviewer,
             article,
             submitted_claim,

@@ -3,6 +3,7 @@
 
 mod auth;
 mod authz;
+mod claims;
 mod cli;
 mod demo;
 mod errors;
