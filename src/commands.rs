@@ -13,6 +13,8 @@ use crate::auth::token::TokenKeys;
 use crate::config::{DatabaseSource, Settings};
 use crate::db::embedded::EmbeddedPostgres;
 use crate::db::{self, migrations};
+use crate::email::transport::Transport;
+use crate::email::worker;
 use crate::seed;
 use crate::startup::{AppState, Application};
 
@@ -72,6 +74,20 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
         seed_embedded(settings, &pool, &passwords).await?;
     }
     let jwt_secret = jwt_secret(settings)?;
+    let worker = if settings.email.worker_in_serve {
+        let transport = Transport::from_settings(settings)?;
+        eprintln!("Emails go to {}.", transport.describe());
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let handle = tokio::spawn(worker::run(
+            pool.clone(),
+            transport,
+            settings.clone(),
+            stopped,
+        ));
+        Some((stop, handle))
+    } else {
+        None
+    };
     let listener = TcpListener::bind(settings.listen)
         .with_context(|| format!("binding {} (FACTDESK_LISTEN)", settings.listen))?;
     let app = Application::build(
@@ -91,8 +107,40 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
     );
     eprintln!("Factdesk is running at {}", settings.public_url);
     app.run_until_stopped().await?;
+    if let Some((stop, handle)) = worker {
+        let _ = stop.send(true);
+        let _ = handle.await;
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `worker`: the email sender and scheduler alone, for a deployment that runs them
+/// apart from the web servers (which then set FACTDESK_WORKER=false).
+pub async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let database = Database::open(&settings).await?;
+    let result = async {
+        migrations::run_pending(&database.url).await?;
+        let pool = db::build_pool(&database.url, 4)?;
+        let transport = Transport::from_settings(&settings)?;
+        eprintln!(
+            "Factdesk email worker: emails go to {}.",
+            transport.describe()
+        );
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let handle = tokio::spawn(worker::run(pool, transport, settings.clone(), stopped));
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        let _ = stop.send(true);
+        handle.await?;
+        Ok(())
+    }
+    .await;
+    database.close().await;
+    result
 }
 
 /// On the embedded default's first start, seed the demo newsroom and print its logins.

@@ -39,6 +39,48 @@ pub struct Settings {
     pub limits: Limits,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
+    pub email: EmailSettings,
+}
+
+/// The outbox sender and the scheduler of reminders, overdue notices and digests.
+#[derive(Clone, Debug)]
+pub struct EmailSettings {
+    /// The `From` of every email.
+    pub from: String,
+    /// Run the sender and scheduler inside `serve` (off when a separate `factdesk
+    /// worker` does it).
+    pub worker_in_serve: bool,
+    pub poll_interval: Duration,
+    /// The first retry waits this long; each further one twice as long (with jitter).
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    pub max_attempts: i32,
+    pub batch_size: i64,
+    /// A reminder goes this long before the due time.
+    pub reminder_before: Duration,
+    /// The daily digest goes at this hour of the reviewer's own day.
+    pub digest_hour: u32,
+    pub scheduler_interval: Duration,
+    /// Editor messages one editor may send an hour.
+    pub messages_per_hour: i64,
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        Self {
+            from: "Factdesk <factdesk@localhost>".into(),
+            worker_in_serve: true,
+            poll_interval: Duration::from_secs(2),
+            backoff_base: Duration::from_secs(30),
+            backoff_max: Duration::from_secs(6 * 3600),
+            max_attempts: 8,
+            batch_size: 20,
+            reminder_before: Duration::from_secs(24 * 3600),
+            digest_hour: 8,
+            scheduler_interval: Duration::from_secs(60),
+            messages_per_hour: 20,
+        }
+    }
 }
 
 /// Throttling limits; configurable so that fuzzing and load tests can raise them.
@@ -223,6 +265,41 @@ impl Settings {
                 86_400,
             )),
         };
+        let defaults = EmailSettings::default();
+        let mut email = EmailSettings {
+            poll_interval: Duration::from_millis(number(
+                "FACTDESK_EMAIL_POLL_MS",
+                2000,
+                1,
+                3_600_000,
+            )),
+            backoff_base: Duration::from_millis(number(
+                "FACTDESK_EMAIL_BACKOFF_MS",
+                30_000,
+                1,
+                86_400_000,
+            )),
+            backoff_max: Duration::from_millis(number(
+                "FACTDESK_EMAIL_BACKOFF_MAX_MS",
+                6 * 3_600_000,
+                1,
+                7 * 86_400_000,
+            )),
+            max_attempts: number("FACTDESK_EMAIL_MAX_ATTEMPTS", 8, 1, 100) as i32,
+            batch_size: number("FACTDESK_EMAIL_BATCH", 20, 1, 1000) as i64,
+            reminder_before: Duration::from_secs(
+                number("FACTDESK_REMINDER_HOURS", 24, 1, 24 * 30) * 3600,
+            ),
+            digest_hour: number("FACTDESK_DIGEST_HOUR", 8, 0, 23) as u32,
+            scheduler_interval: Duration::from_millis(number(
+                "FACTDESK_SCHEDULER_MS",
+                60_000,
+                1,
+                3_600_000,
+            )),
+            messages_per_hour: number("FACTDESK_MESSAGE_LIMIT_PER_HOUR", 20, 1, 1_000_000) as i64,
+            ..defaults
+        };
         if session_absolute < session_idle {
             errors.push(
                 "FACTDESK_SESSION_ABSOLUTE_HOURS: must not be shorter than FACTDESK_SESSION_IDLE_MINUTES"
@@ -241,8 +318,26 @@ impl Settings {
             }
         };
 
+        if let Some(from) = get("FACTDESK_EMAIL_FROM") {
+            if from.parse::<lettre::message::Mailbox>().is_err() {
+                errors.push(format!("FACTDESK_EMAIL_FROM: `{from}` is not an address such as `Factdesk <desk@example.org>`"));
+            }
+            email.from = from;
+        }
+        email.worker_in_serve = match get("FACTDESK_WORKER").as_deref() {
+            None | Some("true") | Some("1") => true,
+            Some("false") | Some("0") => false,
+            Some(other) => {
+                errors.push(format!(
+                    "FACTDESK_WORKER: `{other}` is not `true` or `false`"
+                ));
+                true
+            }
+        };
+
         if errors.is_empty() {
             Ok(Self {
+                email,
                 trust_proxy_headers,
                 database,
                 listen,

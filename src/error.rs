@@ -63,6 +63,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("not found")]
     NotFound(String),
+    #[error("gone")]
+    Gone(String),
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
     #[error("conflict: {detail}")]
@@ -111,6 +113,7 @@ impl AppError {
             Self::Unauthorized(_) => "Authentication required",
             Self::Forbidden(_) => "Forbidden",
             Self::NotFound(_) => "Not found",
+            Self::Gone(_) => "Gone",
             Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::Conflict { .. } => "Conflict",
             Self::PreconditionFailed { .. } => "Version conflict",
@@ -141,6 +144,7 @@ impl AppError {
             Self::Unauthorized(d)
             | Self::Forbidden(d)
             | Self::NotFound(d)
+            | Self::Gone(d)
             | Self::UnsupportedMediaType(d)
             | Self::Unavailable(d) => Some(d.clone()),
             Self::MethodNotAllowed { allow } => {
@@ -188,6 +192,7 @@ impl ResponseError for AppError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Gone(_) => StatusCode::GONE,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,

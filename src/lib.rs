@@ -8,6 +8,8 @@ pub mod email;
 pub mod error;
 pub mod extract;
 pub mod models;
+pub mod publish;
+pub mod reports;
 pub mod routes;
 pub mod schema;
 pub mod seed;

@@ -29,6 +29,8 @@ enum Command {
     },
     /// Seed an empty database with a demo newsroom and print its logins.
     SeedDemo,
+    /// Send queued emails and schedule reminders, overdue notices and digests, without the web server.
+    Worker,
     /// Create an active user with a password (to bootstrap the first admin).
     CreateUser {
         #[arg(long)]
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
             Command::Serve => commands::serve(settings).await,
             Command::Migrate { revert_all } => commands::migrate(settings, revert_all).await,
             Command::SeedDemo => commands::seed_demo(settings).await,
+            Command::Worker => commands::worker(settings).await,
             Command::CreateUser {
                 email,
                 role,

@@ -118,6 +118,7 @@ diesel::table! {
         contact -> Nullable<Text>,
         created_at -> Timestamptz,
         handled_at -> Nullable<Timestamptz>,
+        client_ip -> Nullable<Text>,
     }
 }
 
@@ -160,6 +161,7 @@ diesel::table! {
         revision -> Int4,
         claim_id -> Uuid,
         verdict_id -> Uuid,
+        snapshot -> Jsonb,
     }
 }
 
@@ -280,6 +282,7 @@ diesel::joinable!(error_reports -> publications (publication_id));
 diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(publication_verdicts -> publications (publication_id));
+diesel::joinable!(publication_verdicts -> verdicts (verdict_id));
 diesel::joinable!(publications -> articles (article_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(sources -> claims (claim_id));

@@ -1,5 +1,6 @@
 //! HTTP routes: one module per resource, one function per action.
 
+pub mod admin;
 pub mod articles;
 pub mod assignments;
 pub mod auth;
@@ -11,7 +12,12 @@ pub mod docs;
 pub mod evidence;
 pub mod frontend;
 pub mod health;
+pub mod messages;
+pub mod public;
+pub mod publications;
 pub mod rating_scale;
+pub mod reports;
+pub mod settings;
 pub mod stats;
 pub mod users;
 
@@ -68,6 +74,7 @@ pub async fn unknown_api_route() -> Result<actix_web::HttpResponse, AppError> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     docs::configure(cfg);
+    public::configure_pages(cfg);
     cfg.service(
         web::scope("/api/v1")
             .configure(api_v1)
@@ -88,4 +95,10 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     comments::configure(cfg);
     rating_scale::configure(cfg);
     stats::configure(cfg);
+    settings::configure(cfg);
+    publications::configure(cfg);
+    public::configure_api(cfg);
+    reports::configure(cfg);
+    messages::configure(cfg);
+    admin::configure(cfg);
 }

@@ -240,6 +240,70 @@ fn table() -> Vec<Row> {
             [401, 403, 403, 200, 401, 401],
         ),
         row("GET", "/api/v1/stats", None, [401, 403, 200, 200, 401, 401]),
+        row(
+            "GET",
+            "/api/v1/settings",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "PUT",
+            "/api/v1/settings",
+            Some(
+                json!({"newsroom_name": "Desk", "methodology": "How", "default_time_zone": "UTC", "version": 1}),
+            ),
+            [401, 403, 403, 200, 401, 401],
+        ),
+        // The fixture's article has claims still in review: publishing is refused after the role check.
+        row(
+            "POST",
+            "/api/v1/articles/{article}/publish",
+            Some(json!({"headline": "H", "summary": "S"})),
+            [401, 403, 422, 422, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/articles/{article}/corrections",
+            Some(json!({"note": "N"})),
+            [401, 403, 409, 409, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/articles/{article}/unpublish",
+            Some(json!({"reason": "R"})),
+            [401, 403, 409, 409, 401, 401],
+        ),
+        row("GET", "/api/v1/public/articles/{slug}", None, [404; 6]),
+        row(
+            "POST",
+            "/api/v1/public/articles/{slug}/error-reports",
+            Some(json!({"message": "M"})),
+            [404; 6],
+        ),
+        row(
+            "GET",
+            "/api/v1/reports/verdicts",
+            None,
+            [401, 403, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/messages",
+            Some(json!({"user_ids": ["{assignee}"], "subject": "S", "body": "B"})),
+            [401, 403, 202, 202, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/admin/email-outbox",
+            None,
+            [401, 403, 403, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/admin/email-outbox/{missing}/retry",
+            None,
+            [401, 403, 403, 404, 401, 401],
+        ),
     ]
 }
 
@@ -331,6 +395,8 @@ async fn every_operation_checks_who_may_call_it() {
                     .replace("{draft}", &fx.draft_claim.to_string())
                     .replace("{source}", &fx.source.to_string())
                     .replace("{assignee}", &fx.reviewer.to_string())
+                    .replace("{slug}", "no-such-page")
+                    .replace("{missing}", &Uuid::new_v4().to_string())
             };
             let path = fill(row.path);
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();

@@ -23,6 +23,7 @@ use uuid::Uuid;
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
 
 pub struct TestApp {
+    pub settings: Settings,
     pub address: String,
     pub client: reqwest::Client,
     pub pool: db::DbPool,
@@ -266,7 +267,7 @@ pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
     let application = Application::build(
         AppState {
             pool: pool.clone(),
-            settings,
+            settings: settings.clone(),
             passwords,
             tokens: TokenKeys::new(&SecretString::from(JWT_SECRET)),
         },
@@ -276,6 +277,7 @@ pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
     let port = application.port();
     tokio::spawn(application.run_until_stopped());
     TestApp {
+        settings,
         address: format!("http://127.0.0.1:{port}"),
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -287,6 +289,18 @@ pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
 }
 
 impl TestApp {
+    /// The database this app runs on.
+    pub fn settings_database_url(&self) -> String {
+        match &self.settings.database {
+            factdesk::config::DatabaseSource::External(url) => {
+                secrecy::ExposeSecret::expose_secret(url).to_string()
+            }
+            factdesk::config::DatabaseSource::Embedded => {
+                unreachable!("tests use an explicit database")
+            }
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

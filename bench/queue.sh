@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The reviewer's queue under load: GET /api/v1/claims?assignee=me&status=in_review&limit=50
+# through the release server (oha, Bearer tokens of 8 reviewers), against pgbench running
+# exactly the SQL the server runs for one such request (captured from PostgreSQL's log,
+# the session check included), at the same concurrency, in the same run.
+#   CLAIMS=1000000 CONCURRENCY=64 DURATION=20 bench/queue.sh
+source "$(dirname "$0")/lib.sh"
+CONCURRENCY=${CONCURRENCY:-64}
+DURATION=${DURATION:-20}
+REVIEWERS=8
+PATH_Q="/api/v1/claims?assignee=me&status=in_review&limit=50"
+OUT=$BENCH_DIR/queue
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+tokens=()
+for i in $(seq 1 $REVIEWERS); do
+  tokens+=("$(token "$(printf 'reviewer%04d@bench.factdesk.test' "$i")")")
+done
+
+echo "==> capturing the statements of one request per reviewer"
+log=$DATA/postgres/postgres.log
+for i in $(seq 0 $((REVIEWERS - 1))); do
+  # Warm the request once so the session's last_seen_at is fresh (no UPDATE in the capture).
+  curl -fs -o /dev/null "$BASE$PATH_Q" -H "Authorization: Bearer ${tokens[$i]}"
+  psql "$URL" -qc "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 0.3
+  before=$(wc -l <"$log")
+  curl -fs -o "$OUT/response-$i.json" "$BASE$PATH_Q" -H "Authorization: Bearer ${tokens[$i]}"
+  sleep 0.3
+  psql "$URL" -qc "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+  tail -n +"$((before + 1))" "$log" | python3 bench/capture_sql.py >"$OUT/request-$i.sql"
+done
+echo "    $(grep -c ';$' "$OUT/request-0.sql") statements per request; items in the answer: $(jq '.items | length' "$OUT/response-0.json")"
+
+run_oha() { # rate per process (0 = as fast as possible), connections per process, label
+  local pids=()
+  for i in $(seq 0 $((REVIEWERS - 1))); do
+    local rate_args=()
+    [ "$1" != 0 ] && rate_args=(-q "$1")
+    oha --no-tui --output-format json -z "${DURATION}s" -c "$2" "${rate_args[@]}" \
+      -H "Authorization: Bearer ${tokens[$i]}" "$BASE$PATH_Q" >"$OUT/oha-$3-$i.json" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+}
+
+echo "==> Factdesk at $CONCURRENCY connections for ${DURATION}s"
+run_oha 0 $((CONCURRENCY / REVIEWERS)) max
+rps=$(jq -s '[.[].summary.requestsPerSec] | add' "$OUT"/oha-max-*.json)
+ok=$(jq -s '[.[].statusCodeDistribution["200"] // 0] | add' "$OUT"/oha-max-*.json)
+all=$(jq -s '[.[].statusCodeDistribution | to_entries[].value] | add' "$OUT"/oha-max-*.json)
+
+echo "==> pgbench at $CONCURRENCY connections for ${DURATION}s (the same statements)"
+files=()
+for i in $(seq 0 $((REVIEWERS - 1))); do files+=(-f "$OUT/request-$i.sql"); done
+pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$DURATION" "${files[@]}" \
+  -h "$DATA/postgres/run" -U factdesk factdesk >"$OUT/pgbench.txt" 2>&1
+tps=$(awk '/^tps = / {print $3; exit}' "$OUT/pgbench.txt")
+
+half=$(python3 -c "print(max(1, int($rps / 2 / $REVIEWERS)))")
+echo "==> Factdesk at a fixed $((half * REVIEWERS)) requests/s (half its maximum) for ${DURATION}s"
+run_oha "$half" $((CONCURRENCY / REVIEWERS)) fixed
+p99=$(jq -s '[.[].latencyPercentiles.p99] | max * 1000' "$OUT"/oha-fixed-*.json)
+p50=$(jq -s '[.[].latencyPercentiles.p50] | max * 1000' "$OUT"/oha-fixed-*.json)
+
+python3 - "$rps" "$tps" "$p50" "$p99" "$ok" "$all" <<'PY' | tee "$OUT/summary.txt"
+import sys
+rps, tps, p50, p99, ok, total = map(float, sys.argv[1:])
+print(f"Factdesk max throughput : {rps:8.0f} requests/s ({ok:.0f} of {total:.0f} answered 200)")
+print(f"pgbench, same SQL       : {tps:8.0f} transactions/s")
+print(f"ratio                   : {rps / tps:8.2f}  (goal >= 0.60)")
+print(f"at half the maximum     : p50 {p50:.1f} ms, p99 {p99:.1f} ms (goal p99 < 25 ms)")
+PY

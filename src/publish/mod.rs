@@ -1,0 +1,280 @@
+//! Public verdict summaries: built only from what was published (a publication, the
+//! verdicts recorded for its revision and their snapshots), rendered as HTML, JSON and
+//! schema.org ClaimReview.
+
+pub mod claim_review;
+pub mod markdown;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::routes::articles::Article;
+use crate::routes::settings::{self, NewsroomSettings};
+use crate::schema::{articles, corrections, publication_verdicts, publications, verdicts};
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[diesel(table_name = publications)]
+pub struct Publication {
+    pub id: Uuid,
+    pub article_id: Uuid,
+    pub slug: String,
+    pub headline: String,
+    pub summary: String,
+    pub revision: i32,
+    pub published_by: Uuid,
+    pub published_at: DateTime<Utc>,
+    pub unpublished_at: Option<DateTime<Utc>>,
+    pub unpublish_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// What is kept of a claim when its verdict is published, so the page never changes
+/// unless the article is published again.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Snapshot {
+    pub statement: String,
+    pub claimant: Option<String>,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub rating: String,
+    pub rating_label: String,
+    pub rating_color: String,
+    pub claim_review_value: Option<i16>,
+    pub sources: Vec<PublicSource>,
+    /// When this verdict first went public.
+    pub published_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct PublicSource {
+    pub url: String,
+    pub title: String,
+    pub publisher: String,
+    pub archive_url: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicNewsroom {
+    pub name: String,
+    pub url: Option<String>,
+    pub logo_url: Option<String>,
+    pub corrections_policy_url: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicArticleRef {
+    pub title: String,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicClaim {
+    pub id: Uuid,
+    /// The fragment of this claim on the page: `claim-<id>`.
+    pub anchor: String,
+    pub statement: String,
+    pub claimant: Option<String>,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub rating: String,
+    pub rating_label: String,
+    pub rating_color: String,
+    pub claim_review_value: Option<i16>,
+    pub summary: String,
+    /// The explanation's Markdown.
+    pub explanation: String,
+    /// The explanation as sanitised HTML.
+    pub explanation_html: String,
+    pub sources: Vec<PublicSource>,
+    pub published_at: DateTime<Utc>,
+    /// A correction touched this claim.
+    pub corrected: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicCorrection {
+    pub date: DateTime<Utc>,
+    pub note: String,
+    pub claim_ids: Vec<Uuid>,
+}
+
+/// A published verdict summary, as the public sees it.
+#[derive(Serialize, ToSchema)]
+pub struct PublicArticle {
+    pub slug: String,
+    /// The page's address.
+    pub url: String,
+    pub headline: String,
+    pub summary: String,
+    pub revision: i32,
+    pub published_at: DateTime<Utc>,
+    /// The latest correction, if any: the page says "Updated".
+    pub updated_at: Option<DateTime<Utc>>,
+    pub newsroom: PublicNewsroom,
+    pub article: PublicArticleRef,
+    pub claims: Vec<PublicClaim>,
+    /// Newest first.
+    pub corrections: Vec<PublicCorrection>,
+    /// Ready-made ClaimReview objects, one per claim.
+    #[schema(value_type = Vec<Object>)]
+    pub claim_reviews: Vec<serde_json::Value>,
+}
+
+pub enum Found {
+    Live(Box<PublicArticle>),
+    /// Taken down: the notice and when.
+    Gone {
+        headline: String,
+        at: DateTime<Utc>,
+    },
+    Missing,
+}
+
+/// The public view of the publication at `slug`, from its record alone.
+pub async fn load_public(
+    conn: &mut AsyncPgConnection,
+    slug: &str,
+    public_base: &str,
+) -> QueryResult<Found> {
+    let Some(publication) = publications::table
+        .filter(publications::slug.eq(slug))
+        .select(Publication::as_select())
+        .first(conn)
+        .await
+        .optional()?
+    else {
+        return Ok(Found::Missing);
+    };
+    if let Some(at) = publication.unpublished_at {
+        return Ok(Found::Gone {
+            headline: publication.headline,
+            at,
+        });
+    }
+    let newsroom = settings::load(conn).await?;
+    let article: Article = articles::table
+        .find(publication.article_id)
+        .select(Article::as_select())
+        .first(conn)
+        .await?;
+    let records: Vec<(Uuid, serde_json::Value, String, String, Uuid)> = publication_verdicts::table
+        .inner_join(verdicts::table)
+        .filter(publication_verdicts::publication_id.eq(publication.id))
+        .filter(publication_verdicts::revision.eq(publication.revision))
+        .select((
+            publication_verdicts::claim_id,
+            publication_verdicts::snapshot,
+            verdicts::summary,
+            verdicts::explanation,
+            verdicts::id,
+        ))
+        .load(conn)
+        .await?;
+    let corrections: Vec<(DateTime<Utc>, String, Vec<Uuid>)> = corrections::table
+        .filter(corrections::publication_id.eq(publication.id))
+        .order(corrections::created_at.desc())
+        .select((
+            corrections::created_at,
+            corrections::note,
+            corrections::claim_ids,
+        ))
+        .load(conn)
+        .await?;
+    Ok(Found::Live(Box::new(assemble(
+        publication,
+        article,
+        newsroom,
+        records,
+        corrections,
+        public_base,
+    ))))
+}
+
+fn assemble(
+    publication: Publication,
+    article: Article,
+    newsroom: NewsroomSettings,
+    records: Vec<(Uuid, serde_json::Value, String, String, Uuid)>,
+    corrections: Vec<(DateTime<Utc>, String, Vec<Uuid>)>,
+    public_base: &str,
+) -> PublicArticle {
+    let url = format!("{public_base}/p/{}", publication.slug);
+    let mut claims: Vec<PublicClaim> = records
+        .into_iter()
+        .filter_map(|(claim_id, snapshot, summary, explanation, _)| {
+            let s: Snapshot = serde_json::from_value(snapshot).ok()?;
+            Some(PublicClaim {
+                id: claim_id,
+                anchor: format!("claim-{claim_id}"),
+                corrected: corrections
+                    .iter()
+                    .any(|(_, _, ids)| ids.contains(&claim_id)),
+                explanation_html: markdown::to_safe_html(&explanation),
+                statement: s.statement,
+                claimant: s.claimant,
+                claimed_at: s.claimed_at,
+                rating: s.rating,
+                rating_label: s.rating_label,
+                rating_color: s.rating_color,
+                claim_review_value: s.claim_review_value,
+                summary,
+                explanation,
+                sources: s.sources,
+                published_at: s.published_at,
+            })
+        })
+        .collect();
+    claims.sort_by(|a, b| {
+        a.published_at
+            .cmp(&b.published_at)
+            .then(a.statement.cmp(&b.statement))
+    });
+    let newsroom = PublicNewsroom {
+        name: newsroom.newsroom_name,
+        url: newsroom.public_url,
+        logo_url: newsroom.logo_url,
+        corrections_policy_url: newsroom.corrections_policy_url,
+    };
+    let corrections: Vec<PublicCorrection> = corrections
+        .into_iter()
+        .map(|(date, note, claim_ids)| PublicCorrection {
+            date,
+            note,
+            claim_ids,
+        })
+        .collect();
+    let article = PublicArticleRef {
+        title: article.title,
+        url: article.url,
+        outlet: article.outlet,
+        author: article.author,
+        published_at: article.published_at,
+    };
+    let mut page = PublicArticle {
+        slug: publication.slug,
+        headline: publication.headline,
+        summary: publication.summary,
+        revision: publication.revision,
+        published_at: publication.published_at,
+        updated_at: <[PublicCorrection]>::first(&corrections).map(|c| c.date),
+        url,
+        newsroom,
+        article,
+        claims,
+        corrections,
+        claim_reviews: Vec::new(),
+    };
+    page.claim_reviews = page
+        .claims
+        .iter()
+        .map(|c| claim_review::build(&page, c))
+        .collect();
+    page
+}

@@ -1,0 +1,280 @@
+//! Verdict reports: CSV, JSON, NDJSON, ClaimReview and Markdown, streamed from a
+//! server-side cursor in batches, so memory stays flat whatever the size.
+
+pub mod writers;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::QueryableByName;
+use diesel::sql_types::{Array, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::{AppError, FieldError};
+use crate::workflow::Status;
+
+/// One claim with its current verdict (approved, else submitted, else the draft).
+#[derive(Debug, Serialize, QueryableByName, ToSchema)]
+pub struct ExportRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub claim_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub article_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub article_title: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub article_url: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub outlet: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub statement: String,
+    #[diesel(sql_type = Text)]
+    pub quote: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub claimant: Option<String>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub claimed_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Text)]
+    pub priority: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub rating: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub rating_label: Option<String>,
+    #[diesel(sql_type = Nullable<SmallInt>)]
+    pub claim_review_value: Option<i16>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub summary: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub explanation: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub verdict_state: Option<String>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub approved_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub approved_by: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub reviewers: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub sources: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub public_url: Option<String>,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+}
+
+/// The report's query: one row per claim. `$1` is the public URL base; filters follow.
+/// The same SELECT (without the filters) is what `bench/export.sh` hands to psql.
+pub const SELECT: &str = "SELECT c.id AS claim_id, a.id AS article_id, a.title AS article_title, a.url AS article_url, a.outlet, \
+ c.statement, c.quote, c.claimant, c.claimed_at, c.status, c.priority, \
+ v.rating, r.label AS rating_label, r.claim_review_value, v.summary, v.explanation, v.state AS verdict_state, \
+ v.approved_at, ap.display_name AS approved_by, \
+ (SELECT string_agg(u.display_name, '; ' ORDER BY u.display_name) FROM assignments s JOIN users u ON u.id = s.reviewer_id WHERE s.claim_id = c.id) AS reviewers, \
+ (SELECT string_agg(so.url, ' ' ORDER BY so.created_at) FROM sources so WHERE so.claim_id = c.id) AS sources, \
+ CASE WHEN p.slug IS NOT NULL AND c.ever_published THEN $1 || '/p/' || p.slug || '#claim-' || c.id END AS public_url, \
+ c.created_at \
+ FROM claims c JOIN articles a ON a.id = c.article_id \
+ LEFT JOIN LATERAL (SELECT * FROM verdicts vv WHERE vv.claim_id = c.id AND vv.state <> 'superseded' \
+   ORDER BY CASE vv.state WHEN 'approved' THEN 0 WHEN 'submitted' THEN 1 ELSE 2 END LIMIT 1) v ON true \
+ LEFT JOIN rating_scale r ON r.key = v.rating \
+ LEFT JOIN users ap ON ap.id = v.approved_by \
+ LEFT JOIN publications p ON p.article_id = c.article_id AND p.unpublished_at IS NULL";
+
+pub const ORDER: &str = " ORDER BY c.article_id, c.span_start, c.id";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+    Ndjson,
+    ClaimReview,
+    Markdown,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "csv" => Self::Csv,
+            "json" => Self::Json,
+            "ndjson" => Self::Ndjson,
+            "claimreview" => Self::ClaimReview,
+            "md" => Self::Markdown,
+            _ => return None,
+        })
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Json | Self::ClaimReview => "application/json",
+            Self::Ndjson => "application/x-ndjson",
+            Self::Markdown => "text/markdown; charset=utf-8",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Json => "json",
+            Self::Ndjson => "ndjson",
+            Self::ClaimReview => "claimreview.json",
+            Self::Markdown => "md",
+        }
+    }
+}
+
+/// Validated filters.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub article_id: Option<Uuid>,
+    pub reviewer: Option<Uuid>,
+    pub rating: Option<String>,
+    pub statuses: Vec<String>,
+}
+
+/// A date (`2025-02-20`, the whole day) or an RFC 3339 time.
+fn parse_time(
+    field: &str,
+    raw: &str,
+    end_of_day: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        let d = if end_of_day {
+            d.succ_opt().unwrap_or(d)
+        } else {
+            d
+        };
+        return Some(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    }
+    errors.push(FieldError::new(
+        field,
+        "must be a date (2025-02-20) or an RFC 3339 time",
+    ));
+    None
+}
+
+impl Filters {
+    pub fn parse(
+        from: Option<&str>,
+        to: Option<&str>,
+        article_id: Option<&str>,
+        reviewer: Option<&str>,
+        rating: Option<&str>,
+        status: Option<&str>,
+    ) -> Result<Self, AppError> {
+        let mut errors = Vec::new();
+        let nonempty =
+            |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        let mut uuid = |field: &str, v: Option<String>| {
+            v.and_then(|v| {
+                v.parse::<Uuid>()
+                    .map_err(|_| errors.push(FieldError::new(field, "must be an id")))
+                    .ok()
+            })
+        };
+        let article_id = uuid("article_id", nonempty(article_id));
+        let reviewer = uuid("reviewer", nonempty(reviewer));
+        let from = nonempty(from).and_then(|v| parse_time("from", &v, false, &mut errors));
+        let to = nonempty(to).and_then(|v| parse_time("to", &v, true, &mut errors));
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            errors.push(FieldError::new("to", "must not be before from"));
+        }
+        let statuses: Vec<String> = nonempty(status)
+            .map(|list| {
+                list.split(',')
+                    .filter_map(|s| match Status::parse(s.trim()) {
+                        Some(st) => Some(st.as_str().to_string()),
+                        None => {
+                            errors.push(FieldError::new(
+                                "status",
+                                format!("`{}` is not a claim status", s.trim()),
+                            ));
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rating = nonempty(rating);
+        if rating.as_ref().is_some_and(|r| r.len() > 40) {
+            errors.push(FieldError::new("rating", "is not a rating key"));
+        }
+        if errors.is_empty() {
+            Ok(Self {
+                from,
+                to,
+                article_id,
+                reviewer,
+                rating,
+                statuses,
+            })
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+
+    /// The WHERE clause, with parameters from `$2` on (`$1` is the URL base).
+    pub fn apply(
+        &self,
+        mut q: diesel::query_builder::BoxedSqlQuery<
+            'static,
+            diesel::pg::Pg,
+            diesel::query_builder::SqlQuery,
+        >,
+    ) -> diesel::query_builder::BoxedSqlQuery<
+        'static,
+        diesel::pg::Pg,
+        diesel::query_builder::SqlQuery,
+    > {
+        let mut n = 1;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        q = q.sql(" WHERE true");
+        if let Some(t) = self.from {
+            q = q
+                .sql(format!(
+                    " AND coalesce(v.approved_at, c.created_at) >= ${}",
+                    next()
+                ))
+                .bind::<Timestamptz, _>(t);
+        }
+        if let Some(t) = self.to {
+            q = q
+                .sql(format!(
+                    " AND coalesce(v.approved_at, c.created_at) < ${}",
+                    next()
+                ))
+                .bind::<Timestamptz, _>(t);
+        }
+        if let Some(a) = self.article_id {
+            q = q
+                .sql(format!(" AND c.article_id = ${}", next()))
+                .bind::<SqlUuid, _>(a);
+        }
+        if let Some(r) = self.reviewer {
+            q = q.sql(format!(" AND EXISTS (SELECT 1 FROM assignments fa WHERE fa.claim_id = c.id AND fa.reviewer_id = ${})", next())).bind::<SqlUuid, _>(r);
+        }
+        if let Some(r) = &self.rating {
+            q = q
+                .sql(format!(" AND v.rating = ${}", next()))
+                .bind::<Text, _>(r.clone());
+        }
+        if !self.statuses.is_empty() {
+            q = q
+                .sql(format!(" AND c.status = ANY(${})", next()))
+                .bind::<Array<Text>, _>(self.statuses.clone());
+        }
+        q
+    }
+}

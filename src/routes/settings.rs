@@ -1,0 +1,175 @@
+//! The newsroom's settings: its name and URL (the ClaimReview author), logo,
+//! methodology and corrections policy.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::auth::policy;
+use crate::auth::session::CurrentUser;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::extract::Json;
+use crate::models::audit;
+use crate::routes::common::{etag, required_text, version_hint};
+use crate::routes::resource;
+use crate::schema::settings;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    resource!(cfg, "/settings", GET => get_settings, PUT => put_settings);
+}
+
+#[derive(Clone, Debug, Serialize, Queryable, Selectable, ToSchema)]
+#[diesel(table_name = settings)]
+pub struct NewsroomSettings {
+    pub newsroom_name: String,
+    /// The newsroom's own site (the ClaimReview author's URL).
+    pub public_url: Option<String>,
+    pub logo_url: Option<String>,
+    /// Markdown, shown at /methodology.
+    pub methodology: String,
+    pub corrections_policy_url: Option<String>,
+    pub default_time_zone: String,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+pub async fn load(conn: &mut AsyncPgConnection) -> QueryResult<NewsroomSettings> {
+    settings::table
+        .select(NewsroomSettings::as_select())
+        .first(conn)
+        .await
+}
+
+/// The newsroom settings (anyone signed in).
+#[utoipa::path(get, path = "/api/v1/settings", tag = "settings",
+    responses((status = 200, body = NewsroomSettings)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn get_settings(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let mut conn = state.pool.get().await?;
+    let s = load(&mut conn).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(s.version)).json(s))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsRequest {
+    pub newsroom_name: String,
+    pub public_url: Option<String>,
+    pub logo_url: Option<String>,
+    pub methodology: String,
+    pub corrections_policy_url: Option<String>,
+    pub default_time_zone: String,
+    pub version: Option<i32>,
+}
+
+fn optional_url(
+    field: &str,
+    value: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    match url::Url::parse(v) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            Some(v.to_string())
+        }
+        _ => {
+            errors.push(FieldError::new(field, "must be an http(s) URL"));
+            None
+        }
+    }
+}
+
+/// Replace the newsroom settings (admins; `If-Match` required).
+#[utoipa::path(put, path = "/api/v1/settings", tag = "settings", request_body = SettingsRequest,
+    params(("If-Match" = Option<String>, Header, description = "The version being changed")),
+    responses((status = 200, body = NewsroomSettings), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 428, body = crate::error::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn put_settings(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    Json(body): Json<SettingsRequest>,
+) -> AppResult<HttpResponse> {
+    policy::may_edit_settings(&user)?;
+    let mut errors = Vec::new();
+    let name = required_text("newsroom_name", &body.newsroom_name, 200)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let public_url = optional_url("public_url", &body.public_url, &mut errors);
+    let logo_url = optional_url("logo_url", &body.logo_url, &mut errors);
+    let policy_url = optional_url(
+        "corrections_policy_url",
+        &body.corrections_policy_url,
+        &mut errors,
+    );
+    if body.methodology.chars().count() > 50_000 {
+        errors.push(FieldError::new(
+            "methodology",
+            "must be at most 50000 characters",
+        ));
+    }
+    if body.default_time_zone.parse::<chrono_tz::Tz>().is_err() {
+        errors.push(FieldError::new(
+            "default_time_zone",
+            "is not an IANA time zone such as Europe/Kyiv",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let version = version_hint(&req, body.version)?.ok_or(AppError::PreconditionRequired)?;
+    let mut conn = state.pool.get().await?;
+    let after = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            let before: NewsroomSettings = settings::table
+                .select(NewsroomSettings::as_select())
+                .for_update()
+                .first(conn)
+                .await?;
+            if before.version != version {
+                return Err(AppError::PreconditionFailed {
+                    current: json!(before),
+                });
+            }
+            let after: NewsroomSettings = diesel::update(settings::table)
+                .set((
+                    settings::newsroom_name.eq(&name),
+                    settings::public_url.eq(&public_url),
+                    settings::logo_url.eq(&logo_url),
+                    settings::methodology.eq(&body.methodology),
+                    settings::corrections_policy_url.eq(&policy_url),
+                    settings::default_time_zone.eq(&body.default_time_zone),
+                    settings::updated_at.eq(diesel::dsl::now),
+                    settings::version.eq(settings::version + 1),
+                ))
+                .returning(NewsroomSettings::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(
+                conn,
+                Some(user.id),
+                "settings",
+                uuid::Uuid::nil(),
+                "update",
+                Some(json!(before)),
+                Some(json!(after)),
+            )
+            .await?;
+            Ok(after)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(after.version))
+        .json(after))
+}
