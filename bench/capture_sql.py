@@ -1,23 +1,26 @@
 """Turns PostgreSQL log lines (log_min_duration_statement = 0) into a pgbench script:
-each executed statement with its bound parameters written in as literals."""
+each executed statement with its bound parameters written in as literals. Lines of
+different backends interleave, so a statement is matched with its parameters by PID."""
 import re
 import sys
 
+PID = re.compile(r"\[(\d+)\]")
 statements = []
-pending = None
+pending = {}
 for line in sys.stdin:
+    pid_match = PID.search(line)
+    pid = pid_match.group(1) if pid_match else ""
     m = re.search(r"LOG:\s+duration: [\d.]+ ms\s+(?:execute [^:]*|statement): (.*)$", line)
     if m:
-        if pending is not None:
-            statements.append(pending)
-        pending = (m.group(1).strip(), {})
+        if pid in pending:
+            statements.append(pending.pop(pid))
+        pending[pid] = [m.group(1).strip(), {}]
         continue
-    m = re.search(r"DETAIL:\s+Parameters: (.*)$", line, re.IGNORECASE)
-    if m and pending is not None:
-        params = dict(re.findall(r"\$(\d+) = ('(?:[^']|'')*'|NULL)", m.group(1)))
-        pending = (pending[0], params)
-if pending is not None:
-    statements.append(pending)
+    m = re.search(r"DETAIL:\s+parameters: (.*)$", line, re.IGNORECASE)
+    if m and pid in pending:
+        pending[pid][1] = dict(re.findall(r"\$(\d+) = ('(?:[^']|'')*'|NULL)", m.group(1)))
+        statements.append(pending.pop(pid))
+statements.extend(pending.values())
 
 for sql, params in statements:
     if sql.startswith(("ALTER SYSTEM", "SELECT pg_reload_conf")):

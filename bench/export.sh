@@ -2,7 +2,7 @@
 # The CSV export of every claim through the release server, against psql's \copy of
 # the same query on the same database, in the same run; and the server's peak RSS
 # during the export against its idle RSS.
-#   CLAIMS=1000000 bench/export.sh
+#   CLAIMS=1000000 bench/export.sh   (BENCH_DIR=target/bench-export GENERATE_ARGS="--verdict-state approved" for every claim with a verdict)
 source "$(dirname "$0")/lib.sh"
 OUT=$BENCH_DIR/export
 rm -rf "$OUT" && mkdir -p "$OUT"

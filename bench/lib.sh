@@ -19,12 +19,14 @@ for tool in oha pgbench psql python3 curl jq bc; do
   }
 done
 
-echo "==> release build"
-cargo build --release --locked --quiet
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "==> release build"
+  cargo build --release --locked --quiet
+fi
 
 start_server() {
   FACTDESK_DATA_DIR=$DATA FACTDESK_LISTEN=127.0.0.1:$PORT FACTDESK_LOG_FORMAT=json RUST_LOG=warn \
-    FACTDESK_DB_POOL_SIZE=${POOL:-32} \
+    FACTDESK_DB_POOL_SIZE=${POOL:-32} FACTDESK_WORKER=false \
     FACTDESK_LOGIN_LIMIT_PER_CLIENT=1000000 FACTDESK_LOGIN_LIMIT_PER_ACCOUNT=1000000 \
     DATABASE_URL= "$BIN" serve >>"$BENCH_DIR/server.log" 2>&1 &
   SERVER_PID=$!
@@ -55,8 +57,10 @@ have=$(psql "$URL" -Atc "SELECT count(*) FROM claims")
 if [ "$have" -lt "$CLAIMS" ]; then
   echo "==> generating $CLAIMS claims (once; kept in $DATA)"
   hash=$(psql "$URL" -Atc "SELECT password_hash FROM users WHERE email = 'admin@demo.factdesk.test'")
-  python3 bench/generate.py --database-url "$URL" --claims "$CLAIMS" --password-hash "$hash" --truncate --vacuum
+  python3 bench/generate.py --database-url "$URL" --claims "$CLAIMS" --password-hash "$hash" --truncate --vacuum ${GENERATE_ARGS:-}
 fi
+
+psql "$URL" -qc "ANALYZE" >/dev/null
 
 # A Bearer token for `email` (every bench user has the demo admin's password).
 token() {

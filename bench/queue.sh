@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The reviewer's queue under load: GET /api/v1/claims?assignee=me&status=in_review&limit=50
-# through the release server (oha, Bearer tokens of 8 reviewers), against pgbench running
+# through the release server (oha, Bearer tokens of 4 reviewers by default, one oha process each), against pgbench running
 # exactly the SQL the server runs for one such request (captured from PostgreSQL's log,
 # the session check included), at the same concurrency, in the same run.
 #   CLAIMS=1000000 CONCURRENCY=64 DURATION=20 bench/queue.sh
 source "$(dirname "$0")/lib.sh"
 CONCURRENCY=${CONCURRENCY:-64}
 DURATION=${DURATION:-20}
-REVIEWERS=8
+REVIEWERS=${REVIEWERS:-4}
 PATH_Q="/api/v1/claims?assignee=me&status=in_review&limit=50"
 OUT=$BENCH_DIR/queue
 rm -rf "$OUT" && mkdir -p "$OUT"

@@ -29,6 +29,7 @@ diesel::table! {
         due_at -> Timestamptz,
         note -> Text,
         version -> Int4,
+        claim_status -> Text,
     }
 }
 

@@ -6,7 +6,7 @@ pub mod migrations;
 use std::time::Duration;
 
 use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 
 pub type DbPool = Pool<AsyncPgConnection>;
@@ -17,7 +17,11 @@ pub type DbConn = Object<AsyncPgConnection>;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub fn build_pool(database_url: &str, size: usize) -> anyhow::Result<DbPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+    // Checking out a connection costs no round trip (no `SELECT 1`): a connection the
+    // server closed fails its first query and is then dropped from the pool.
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Ok(Pool::builder(manager)
         .max_size(size)
         .wait_timeout(Some(CONNECT_TIMEOUT))

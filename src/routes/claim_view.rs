@@ -72,8 +72,9 @@ pub struct VerdictView {
     /// A key of the rating scale.
     pub rating: Option<String>,
     pub summary: String,
-    /// Markdown.
-    pub explanation: String,
+    /// Markdown. Only on single-claim answers (lists stay light).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
     pub author_id: Uuid,
     /// `draft`, `submitted`, `approved` or `superseded`.
     pub state: String,
@@ -90,7 +91,7 @@ impl From<Verdict> for VerdictView {
             id: v.id,
             rating: v.rating,
             summary: v.summary,
-            explanation: v.explanation,
+            explanation: Some(v.explanation),
             author_id: v.author_id,
             state: v.state,
             submitted_at: v.submitted_at,
@@ -99,6 +100,16 @@ impl From<Verdict> for VerdictView {
             updated_at: v.updated_at,
             version: v.version,
         }
+    }
+}
+
+impl VerdictView {
+    fn light(v: Verdict, with_explanation: bool) -> Self {
+        let mut view = Self::from(v);
+        if !with_explanation {
+            view.explanation = None;
+        }
+        view
     }
 }
 
@@ -285,8 +296,8 @@ pub async fn build(
                     .collect(),
                 due_at,
                 overdue,
-                verdict: current.remove(&c.id).map(VerdictView::from),
-                draft_verdict: drafts.remove(&c.id).map(VerdictView::from),
+                verdict: current.remove(&c.id).map(|v| VerdictView::light(v, detail)),
+                draft_verdict: drafts.remove(&c.id).map(|v| VerdictView::light(v, detail)),
                 sources: detail.then(|| sources_by.remove(&c.id).unwrap_or_default()),
                 comments: detail.then(|| comments_by.remove(&c.id).unwrap_or_default()),
                 allowed_actions: workflow::allowed_actions(status, ctx),

@@ -487,6 +487,17 @@ pub async fn list_claims(
         n
     };
     if !statuses.is_empty() {
+        if assignee.is_some() {
+            // The same condition on the assignment's copy of the status lets the queue
+            // read one index range (reviewer, status, due time), already in due order
+            // when there is one status.
+            sql = match statuses.as_slice() {
+                [one] => sql.sql(format!(" AND a.claim_status = ${}", next())).bind::<Text, _>(one.clone()),
+                _ => sql
+                    .sql(format!(" AND a.claim_status = ANY(${})", next()))
+                    .bind::<Array<Text>, _>(statuses.clone()),
+            };
+        }
         sql = sql
             .sql(format!(" AND claims.status = ANY(${})", next()))
             .bind::<Array<Text>, _>(statuses);
