@@ -23,6 +23,7 @@ use crate::routes::articles::Article;
 use crate::routes::claim_view::{self, ClaimView};
 use crate::routes::common::{Cursor, Page, PageQuery, etag, required_text, version_hint};
 use crate::routes::resource;
+use crate::routes::similar::{self, SimilarClaim};
 use crate::routes::users::newsroom_name;
 use crate::schema::{
     articles as articles_t, audit_events, claims, comments, sources, users, verdicts,
@@ -297,7 +298,7 @@ pub fn resolve_span(
 /// from a `quote` the server finds (with `occurrence` when it appears more than once).
 #[utoipa::path(post, path = "/api/v1/articles/{id}/claims", tag = "claims", request_body = CreateClaimRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 201, body = ClaimView), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    responses((status = 201, body = CreatedClaim), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
               (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "Span outside the text, empty or reversed; quote absent or ambiguous")),
     security(("bearer" = []), ("cookie" = [])))]
@@ -384,10 +385,29 @@ pub async fn create_claim(
             Ok(claim)
         })
         .await?;
+    let similar = similar::find(
+        &mut conn,
+        &user,
+        &claim.statement,
+        Some(claim.id),
+        &state.settings.public_base(),
+    )
+    .await?;
     let view = claim_view::build_one(&mut conn, &user, claim).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
-        .json(view))
+        .json(CreatedClaim {
+            claim: view,
+            similar,
+        }))
+}
+
+/// A new claim, with the earlier claims it resembles ("checked on 2025-02-20: False").
+#[derive(Serialize, ToSchema)]
+pub struct CreatedClaim {
+    #[serde(flatten)]
+    pub claim: ClaimView,
+    pub similar: Vec<SimilarClaim>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -405,6 +425,9 @@ pub struct ListClaimsQuery {
     pub q: Option<String>,
     /// Only claims past their due time (or only those not).
     pub overdue: Option<bool>,
+    /// Claims whose statement reads like this text, most similar first (no paging;
+    /// a reviewer sees published claims and their own).
+    pub similar_to: Option<String>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -427,6 +450,28 @@ pub async fn list_claims(
     user: CurrentUser,
     Query(query): Query<ListClaimsQuery>,
 ) -> AppResult<HttpResponse> {
+    if let Some(text) = query
+        .similar_to
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let mut conn = state.pool.get().await?;
+        let found =
+            similar::find(&mut conn, &user, text, None, &state.settings.public_base()).await?;
+        let ids: Vec<Uuid> = found.iter().map(|f| f.id).collect();
+        let mut rows: Vec<Claim> = claims::table
+            .filter(claims::id.eq_any(&ids))
+            .select(Claim::as_select())
+            .load(&mut conn)
+            .await?;
+        rows.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+        let items = claim_view::build(&mut conn, &user, rows, false).await?;
+        return Ok(HttpResponse::Ok().json(Page {
+            items,
+            next_cursor: None,
+        }));
+    }
     let page = PageQuery {
         limit: query.limit,
         cursor: query.cursor.clone(),
@@ -492,7 +537,9 @@ pub async fn list_claims(
             // read one index range (reviewer, status, due time), already in due order
             // when there is one status.
             sql = match statuses.as_slice() {
-                [one] => sql.sql(format!(" AND a.claim_status = ${}", next())).bind::<Text, _>(one.clone()),
+                [one] => sql
+                    .sql(format!(" AND a.claim_status = ${}", next()))
+                    .bind::<Text, _>(one.clone()),
                 _ => sql
                     .sql(format!(" AND a.claim_status = ANY(${})", next()))
                     .bind::<Array<Text>, _>(statuses.clone()),

@@ -64,6 +64,7 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         crate::routes::messages::send_message,
         crate::routes::admin::list_outbox,
         crate::routes::admin::retry_email,
+        crate::routes::similar::similar_claims,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecuritySchemes),

@@ -18,6 +18,7 @@ pub mod publications;
 pub mod rating_scale;
 pub mod reports;
 pub mod settings;
+pub mod similar;
 pub mod stats;
 pub mod users;
 
@@ -101,4 +102,5 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     reports::configure(cfg);
     messages::configure(cfg);
     admin::configure(cfg);
+    similar::configure(cfg);
 }

@@ -304,6 +304,12 @@ fn table() -> Vec<Row> {
             None,
             [401, 403, 403, 404, 401, 401],
         ),
+        row(
+            "GET",
+            "/api/v1/claims/{claim}/similar",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
     ]
 }
 

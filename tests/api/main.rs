@@ -13,5 +13,6 @@ mod health;
 mod helpers;
 mod migrations;
 mod publishing;
+mod similar;
 mod smtp;
 mod users;
