@@ -14,6 +14,7 @@ pub mod routes;
 pub mod schema;
 pub mod seed;
 pub mod startup;
+pub mod suggest;
 pub mod telemetry;
 pub mod text;
 pub mod workflow;

@@ -31,6 +31,21 @@ enum Command {
     SeedDemo,
     /// Send queued emails and schedule reminders, overdue notices and digests, without the web server.
     Worker,
+    /// Score sentences for check-worthiness: one per line on standard input, `line<TAB>score` out.
+    Suggest {
+        /// Read one sentence per line (the CLEF CheckThat! result format).
+        #[arg(long, required = true)]
+        lines: bool,
+    },
+    /// Train the claim suggester on the CLEF-2019 CheckThat! debates and write its weights.
+    TrainSuggester {
+        /// The folder of training debates (`*.tsv`).
+        #[arg(long)]
+        data: std::path::PathBuf,
+        /// Where to write the weights (the project keeps them in models/suggester.json).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Create an active user with a password (to bootstrap the first admin).
     CreateUser {
         #[arg(long)]
@@ -48,6 +63,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The suggester's commands need no server configuration.
+    match &cli.command {
+        Command::Suggest { .. } => return exit(factdesk::suggest::suggest_lines_command()),
+        Command::TrainSuggester { data, out } => {
+            return exit(
+                factdesk::suggest::train_command(data, out).map(|report| println!("{report}")),
+            );
+        }
+        _ => {}
+    }
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(errors) => {
@@ -72,6 +97,9 @@ fn main() -> ExitCode {
             Command::Migrate { revert_all } => commands::migrate(settings, revert_all).await,
             Command::SeedDemo => commands::seed_demo(settings).await,
             Command::Worker => commands::worker(settings).await,
+            Command::Suggest { .. } | Command::TrainSuggester { .. } => {
+                unreachable!("handled above")
+            }
             Command::CreateUser {
                 email,
                 role,
@@ -82,6 +110,10 @@ fn main() -> ExitCode {
             }
         }
     });
+    exit(result)
+}
+
+fn exit(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -65,6 +65,7 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         crate::routes::admin::list_outbox,
         crate::routes::admin::retry_email,
         crate::routes::similar::similar_claims,
+        crate::routes::suggestions::article_suggestions,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&SecuritySchemes),

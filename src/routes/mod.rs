@@ -20,6 +20,7 @@ pub mod reports;
 pub mod settings;
 pub mod similar;
 pub mod stats;
+pub mod suggestions;
 pub mod users;
 
 use actix_web::{guard, web};
@@ -103,4 +104,5 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     messages::configure(cfg);
     admin::configure(cfg);
     similar::configure(cfg);
+    suggestions::configure(cfg);
 }

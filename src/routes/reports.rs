@@ -59,8 +59,9 @@ pub async fn export_verdicts(
     Query(q): Query<ExportQuery>,
 ) -> AppResult<HttpResponse> {
     policy::may_export(&user)?;
-    let format = Format::parse(q.format.as_deref().unwrap_or("csv"))
-        .ok_or_else(|| AppError::validation("format", "must be csv, json, ndjson, claimreview or md"))?;
+    let format = Format::parse(q.format.as_deref().unwrap_or("csv")).ok_or_else(|| {
+        AppError::validation("format", "must be csv, json, ndjson, claimreview or md")
+    })?;
     let filters = Filters::parse(
         q.from.as_deref(),
         q.to.as_deref(),

@@ -310,6 +310,12 @@ fn table() -> Vec<Row> {
             None,
             [401, 404, 200, 200, 401, 401],
         ),
+        row(
+            "GET",
+            "/api/v1/articles/{article}/suggestions",
+            None,
+            [401, 403, 200, 200, 401, 401],
+        ),
     ]
 }
 

@@ -15,4 +15,5 @@ mod migrations;
 mod publishing;
 mod similar;
 mod smtp;
+mod suggestions;
 mod users;
