@@ -177,6 +177,35 @@ pub async fn draft_verdict(
     }
 }
 
+/// Reopening starts the reviewers from the approved verdict: a new draft with its
+/// rating, summary and explanation (the approved one stays on record).
+pub async fn draft_from_approved(
+    conn: &mut AsyncPgConnection,
+    claim_id: Uuid,
+    author: Uuid,
+) -> diesel::QueryResult<()> {
+    let approved: Option<Verdict> = verdicts::table
+        .filter(verdicts::claim_id.eq(claim_id))
+        .filter(verdicts::state.eq("approved"))
+        .select(Verdict::as_select())
+        .first(conn)
+        .await
+        .optional()?;
+    if let Some(approved) = approved {
+        diesel::insert_into(verdicts::table)
+            .values((
+                verdicts::claim_id.eq(claim_id),
+                verdicts::rating.eq(&approved.rating),
+                verdicts::summary.eq(&approved.summary),
+                verdicts::explanation.eq(&approved.explanation),
+                verdicts::author_id.eq(author),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A URL the public can open: http(s), a real host name or public address, not
 /// localhost, a private network or an internal name.
 pub fn is_public_http_url(raw: &str) -> bool {

@@ -926,26 +926,7 @@ pub async fn transition_claim(
                     .await?;
                 }
                 Action::Reopen if draft.is_none() => {
-                    // The reviewers start from the approved verdict; it stays on record.
-                    if let Some(approved) = verdicts::table
-                        .filter(verdicts::claim_id.eq(id))
-                        .filter(verdicts::state.eq("approved"))
-                        .select(Verdict::as_select())
-                        .first(conn)
-                        .await
-                        .optional()?
-                    {
-                        diesel::insert_into(verdicts::table)
-                            .values((
-                                verdicts::claim_id.eq(id),
-                                verdicts::rating.eq(&approved.rating),
-                                verdicts::summary.eq(&approved.summary),
-                                verdicts::explanation.eq(&approved.explanation),
-                                verdicts::author_id.eq(user.id),
-                            ))
-                            .execute(conn)
-                            .await?;
-                    }
+                    claim::draft_from_approved(conn, id, user.id).await?;
                 }
                 _ => {}
             }

@@ -469,25 +469,8 @@ pub async fn correct_article(
             for c in &to_reopen {
                 let ctx = context(conn, &user, c, false).await?;
                 let to = check(c, Action::Reopen, ctx)?;
-                if claim::draft_verdict(conn, c.id, true).await?.is_none()
-                    && let Some(approved) = verdicts::table
-                        .filter(verdicts::claim_id.eq(c.id))
-                        .filter(verdicts::state.eq("approved"))
-                        .select(Verdict::as_select())
-                        .first(conn)
-                        .await
-                        .optional()?
-                {
-                    diesel::insert_into(verdicts::table)
-                        .values((
-                            verdicts::claim_id.eq(c.id),
-                            verdicts::rating.eq(&approved.rating),
-                            verdicts::summary.eq(&approved.summary),
-                            verdicts::explanation.eq(&approved.explanation),
-                            verdicts::author_id.eq(user.id),
-                        ))
-                        .execute(conn)
-                        .await?;
+                if claim::draft_verdict(conn, c.id, true).await?.is_none() {
+                    claim::draft_from_approved(conn, c.id, user.id).await?;
                 }
                 add_comment(conn, user.id, c.id, &format!("Correction: {note}")).await?;
                 set_status(conn, user.id, c, Action::Reopen, to, Some(&note)).await?;
