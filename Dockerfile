@@ -18,6 +18,8 @@ RUN mkdir -p src frontend/dist \
  && rm -rf src target/release/.fingerprint/factdesk-* target/release/deps/factdesk-* target/release/deps/libfactdesk-*
 COPY src src
 COPY migrations migrations
+COPY templates templates
+COPY models models
 COPY demo demo
 COPY --from=frontend /src/frontend/dist frontend/dist
 RUN cargo build --release --locked
