@@ -34,6 +34,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub log_format: LogFormat,
     pub db_pool_size: usize,
+    /// HTTP worker threads (0: one per core, actix's default).
+    pub http_workers: usize,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub limits: Limits,
@@ -244,6 +246,7 @@ impl Settings {
             }
         };
         let db_pool_size = number("FACTDESK_DB_POOL_SIZE", 16, 1, 1000) as usize;
+        let http_workers = number("FACTDESK_HTTP_WORKERS", 0, 0, 256) as usize;
         let session_idle =
             Duration::from_secs(number("FACTDESK_SESSION_IDLE_MINUTES", 8 * 60, 1, 525_600) * 60);
         let session_absolute =
@@ -347,6 +350,7 @@ impl Settings {
                 data_dir,
                 log_format,
                 db_pool_size,
+                http_workers,
                 session_idle,
                 session_absolute,
                 limits,

@@ -34,6 +34,7 @@ impl Application {
     pub fn build(state: AppState, listener: TcpListener) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
+        let workers = state.settings.http_workers;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -71,7 +72,12 @@ impl Application {
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?
-        .shutdown_timeout(20)
+        .shutdown_timeout(20);
+        let server = if workers > 0 {
+            server.workers(workers)
+        } else {
+            server
+        }
         .run();
         Ok(Self { port, server })
     }
