@@ -104,3 +104,42 @@ pub async fn create_with_password(
     })
     .await
 }
+
+/// Stores a new password hash (bumping the version).
+pub async fn set_password(
+    conn: &mut diesel_async::AsyncPgConnection,
+    user_id: Uuid,
+    password_hash: &str,
+) -> diesel::QueryResult<()> {
+    use diesel_async::RunQueryDsl;
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(diesel::dsl::now),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Revokes the user's live sessions, but `keep` if given; returns how many.
+pub async fn revoke_sessions(
+    conn: &mut diesel_async::AsyncPgConnection,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> diesel::QueryResult<usize> {
+    use crate::schema::sessions;
+    use diesel_async::RunQueryDsl;
+    let mut query = diesel::update(sessions::table)
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .into_boxed();
+    if let Some(keep) = keep {
+        query = query.filter(sessions::id.ne(keep));
+    }
+    query
+        .set(sessions::revoked_at.eq(diesel::dsl::now))
+        .execute(conn)
+        .await
+}

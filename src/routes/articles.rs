@@ -19,7 +19,9 @@ use crate::extract::{Json, Query};
 use crate::models::audit;
 use crate::models::claim::Claim;
 use crate::routes::claim_view::{self, ClaimView};
-use crate::routes::common::{Cursor, Page, PageQuery, etag, expected_version, required_text};
+use crate::routes::common::{
+    Cursor, Page, PageQuery, contains_pattern, etag, expected_version, required_text,
+};
 use crate::routes::resource;
 use crate::schema::{articles, assignments, claims};
 use crate::startup::AppState;
@@ -389,12 +391,7 @@ pub async fn list_articles(
         q = q.filter(articles::id.eq_any(mine));
     }
     if let Some(text) = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = contains_pattern(text);
         q = q.filter(
             articles::title
                 .ilike(pattern.clone())

@@ -19,7 +19,7 @@ use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
-use crate::models::user::User;
+use crate::models::user::{self as user_model, User};
 use crate::routes::common::{client_ip, etag, expected_version, required_text};
 use crate::routes::resource;
 use crate::routes::users::{UserView, newsroom_name};
@@ -398,23 +398,8 @@ pub async fn change_password(
     let new_hash = state.passwords.hash(body.new_password).await?;
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
-        diesel::update(users::table.find(user.id))
-            .set((
-                users::password_hash.eq(&new_hash),
-                users::updated_at.eq(diesel::dsl::now),
-                users::version.eq(users::version + 1),
-            ))
-            .execute(conn)
-            .await?;
-        let revoked = diesel::update(
-            sessions::table
-                .filter(sessions::user_id.eq(user.id))
-                .filter(sessions::id.ne(user.session_id))
-                .filter(sessions::revoked_at.is_null()),
-        )
-        .set(sessions::revoked_at.eq(diesel::dsl::now))
-        .execute(conn)
-        .await?;
+        user_model::set_password(conn, user.id, &new_hash).await?;
+        let revoked = user_model::revoke_sessions(conn, user.id, Some(user.session_id)).await?;
         audit::record(
             conn,
             Some(user.id),
@@ -564,22 +549,8 @@ pub async fn confirm_password_reset(
         if claimed == 0 {
             return Err(invalid_token());
         }
-        diesel::update(users::table.find(user.id))
-            .set((
-                users::password_hash.eq(&new_hash),
-                users::updated_at.eq(diesel::dsl::now),
-                users::version.eq(users::version + 1),
-            ))
-            .execute(conn)
-            .await?;
-        let revoked = diesel::update(
-            sessions::table
-                .filter(sessions::user_id.eq(user.id))
-                .filter(sessions::revoked_at.is_null()),
-        )
-        .set(sessions::revoked_at.eq(diesel::dsl::now))
-        .execute(conn)
-        .await?;
+        user_model::set_password(conn, user.id, &new_hash).await?;
+        let revoked = user_model::revoke_sessions(conn, user.id, None).await?;
         audit::record(
             conn,
             Some(user.id),

@@ -162,6 +162,16 @@ pub fn client_ip(req: &HttpRequest, settings: &Settings) -> String {
     }
 }
 
+/// A `%…%` ILIKE pattern matching `text` literally (its `%`, `_` and `\` escaped).
+pub fn contains_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
 /// Trims a required text field and checks its length in characters.
 pub fn required_text(
     field: &str,

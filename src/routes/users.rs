@@ -19,13 +19,13 @@ use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::{Json, Query};
 use crate::models::audit;
-use crate::models::user::{NewUser, User};
+use crate::models::user::{self as user_model, NewUser, User};
 use crate::routes::auth::{INVITATION_LIFETIME_DAYS, format_time};
 use crate::routes::common::{
-    Cursor, Page, PageQuery, etag, expected_version, required_text, valid_email,
+    Cursor, Page, PageQuery, contains_pattern, etag, expected_version, required_text, valid_email,
 };
 use crate::routes::resource;
-use crate::schema::{assignments, claims, invitations, sessions, settings, users};
+use crate::schema::{assignments, claims, invitations, settings, users};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -131,12 +131,7 @@ pub async fn list_users(
         }
     }
     if let Some(text) = query.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = contains_pattern(text);
         q = q.filter(
             users::email
                 .ilike(pattern.clone())
@@ -445,14 +440,7 @@ pub async fn update_user(
             )
             .await?;
             if before.active && !after.active {
-                diesel::update(
-                    sessions::table
-                        .filter(sessions::user_id.eq(id))
-                        .filter(sessions::revoked_at.is_null()),
-                )
-                .set(sessions::revoked_at.eq(diesel::dsl::now))
-                .execute(conn)
-                .await?;
+                user_model::revoke_sessions(conn, id, None).await?;
                 if before.role == "reviewer" {
                     notify_assigning_editors(conn, &state, &after).await?;
                 }
