@@ -109,11 +109,7 @@ pub async fn login(
         }
         return Err(wrong_credentials());
     };
-    let user_agent = req
-        .headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.chars().take(300).collect::<String>());
+    let user_agent = user_agent(&req);
     let ip_for_audit = ip.clone();
     let (user, session_id, expires_at) = conn
         .transaction::<_, AppError, _>(async |conn| {
@@ -139,6 +135,14 @@ pub async fn login(
         })
         .await?;
     session_response(&state, user, session_id, expires_at)
+}
+
+/// The client's `User-Agent`, shortened, to show a user their sessions.
+fn user_agent(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(300).collect())
 }
 
 async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> QueryResult<Option<User>> {
@@ -593,11 +597,7 @@ pub async fn accept_invite(
     check_password_rules("password", body.password.expose_secret(), &user.email)
         .map_err(|e| AppError::Validation(vec![e]))?;
     let new_hash = state.passwords.hash(body.password).await?;
-    let user_agent = req
-        .headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.chars().take(300).collect::<String>());
+    let user_agent = user_agent(&req);
     let mut conn = state.pool.get().await?;
     let (user, session_id, expires_at) = conn
         .transaction::<_, AppError, _>(async |conn| {
