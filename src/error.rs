@@ -74,7 +74,11 @@ pub enum AppError {
     },
     /// The `If-Match` version is stale; carries the current row.
     #[error("precondition failed")]
-    PreconditionFailed { current: Value },
+    PreconditionFailed {
+        current: Value,
+        /// The last change (`action`, `actor_name`, `at`), when the entity is audited.
+        changed_by: Option<Value>,
+    },
     #[error("precondition required")]
     PreconditionRequired,
     #[error("payload too large")]
@@ -157,8 +161,14 @@ impl AppError {
                 extensions.clone_from(x);
                 Some(detail.clone())
             }
-            Self::PreconditionFailed { current } => {
+            Self::PreconditionFailed {
+                current,
+                changed_by,
+            } => {
                 extensions.insert("current".into(), current.clone());
+                if let Some(changed_by) = changed_by {
+                    extensions.insert("changed_by".into(), changed_by.clone());
+                }
                 Some("Someone else changed this since you loaded it; `current` holds the latest version.".into())
             }
             Self::PreconditionRequired => Some(

@@ -46,6 +46,8 @@ enum Command {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// Print the OpenAPI document (the web app's typed client is generated from it).
+    Openapi,
     /// Create an active user with a password (to bootstrap the first admin).
     CreateUser {
         #[arg(long)]
@@ -66,6 +68,10 @@ fn main() -> ExitCode {
     // The suggester's commands need no server configuration.
     match &cli.command {
         Command::Suggest { .. } => return exit(factdesk::suggest::suggest_lines_command()),
+        Command::Openapi => {
+            println!("{}", factdesk::routes::docs::openapi_document());
+            return ExitCode::SUCCESS;
+        }
         Command::TrainSuggester { data, out } => {
             return exit(
                 factdesk::suggest::train_command(data, out).map(|report| println!("{report}")),
@@ -97,7 +103,7 @@ fn main() -> ExitCode {
             Command::Migrate { revert_all } => commands::migrate(settings, revert_all).await,
             Command::SeedDemo => commands::seed_demo(settings).await,
             Command::Worker => commands::worker(settings).await,
-            Command::Suggest { .. } | Command::TrainSuggester { .. } => {
+            Command::Suggest { .. } | Command::TrainSuggester { .. } | Command::Openapi => {
                 unreachable!("handled above")
             }
             Command::CreateUser {

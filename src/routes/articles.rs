@@ -516,9 +516,11 @@ pub async fn update_article(
                 .optional()?
                 .ok_or_else(|| AppError::not_found("article"))?;
             if before.version != version {
+                let changed_by = audit::last_change(conn, "article", id).await?;
                 let current = detail(conn, &user, before).await?;
                 return Err(AppError::PreconditionFailed {
                     current: serde_json::to_value(current).unwrap_or_default(),
+                    changed_by,
                 });
             }
             let body_changed = new_body.as_ref().is_some_and(|b| *b != before.body);

@@ -316,6 +316,7 @@ pub async fn update_me(
             if before.version != version {
                 return Err(AppError::PreconditionFailed {
                     current: serde_json::to_value(UserView::from(before)).unwrap_or_default(),
+                    changed_by: None,
                 });
             }
             let mut notify = before.notify.clone();

@@ -702,9 +702,11 @@ pub async fn update_claim(
             }
             let version = version.ok_or(AppError::PreconditionRequired)?;
             if before.version != version {
+                let changed_by = audit::last_change(conn, "claim", before.id).await?;
                 let current = claim_view::build_one(conn, &user, before).await?;
                 return Err(AppError::PreconditionFailed {
                     current: serde_json::to_value(current).unwrap_or_default(),
+                    changed_by,
                 });
             }
             let status = status_of(&before);

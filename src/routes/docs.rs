@@ -127,6 +127,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::redirect("/api/docs", "/api/docs/"));
 }
 
+/// The OpenAPI document as pretty JSON, for `factdesk openapi`.
+pub fn openapi_document() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes")
+}
+
 /// This OpenAPI 3.1 document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "docs",
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]

@@ -222,8 +222,10 @@ pub async fn update_source(
             let f = validate_source(&body, false)?;
             let version = version.ok_or(AppError::PreconditionRequired)?;
             if before.version != version {
+                let changed_by = audit::last_change(conn, "source", before.id).await?;
                 return Err(AppError::PreconditionFailed {
                     current: json!(SourceView::from(before)),
+                    changed_by,
                 });
             }
             let after: Source = diesel::update(sources::table.find(source_id))
@@ -383,9 +385,11 @@ pub async fn put_verdict(
                 Some(before) => {
                     let version = version.ok_or(AppError::PreconditionRequired)?;
                     if before.version != version {
+                        let changed_by = audit::last_change(conn, "verdict", before.id).await?;
                         let current = claim_view::build_one(conn, &user, claim).await?;
                         return Err(AppError::PreconditionFailed {
                             current: json!(current),
+                            changed_by,
                         });
                     }
                     let after: Verdict = diesel::update(verdicts::table.find(before.id))

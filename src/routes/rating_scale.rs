@@ -157,6 +157,7 @@ pub async fn put_rating_scale(
             {
                 return Err(AppError::PreconditionFailed {
                     current: json!(before),
+                    changed_by: None,
                 });
             }
             let keep: HashSet<&str> = scale.iter().map(|r| r.key.as_str()).collect();

@@ -140,6 +140,7 @@ pub async fn put_settings(
             if before.version != version {
                 return Err(AppError::PreconditionFailed {
                     current: json!(before),
+                    changed_by: None,
                 });
             }
             let after: NewsroomSettings = diesel::update(settings::table)

@@ -390,6 +390,7 @@ pub async fn update_user(
             if before.version != version {
                 return Err(AppError::PreconditionFailed {
                     current: serde_json::to_value(UserView::from(before)).unwrap_or_default(),
+                    changed_by: None,
                 });
             }
             let role = body

@@ -932,6 +932,9 @@ async fn editing_the_body_reanchors_claims_or_flags_them() {
     let stale = assert_problem(patch(json!({"title": "Late"}), 1).await.unwrap(), 412).await;
     assert_eq!(stale["current"]["version"], 2);
     assert_eq!(stale["current"]["body_revision"], 2);
+    // ... and says who changed it, so the web app can tell the editor.
+    assert_eq!(stale["changed_by"]["action"], "update");
+    assert_eq!(stale["changed_by"]["actor_name"], "Test editor");
     assert_problem(
         app.bearer(
             Method::PATCH,

@@ -1,18 +1,87 @@
 import type { ReactNode } from 'react';
-import { Link, Outlet } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { isEditor, ME_KEY, UnauthorizedRedirect, useMe } from '../auth/session';
 
-/** The page frame: skip link, site header, main landmark, footer. */
+/** The page frame: skip link, site header with the navigation for the user's role, main, footer. */
 export function Layout({ children }: { children?: ReactNode }) {
+  const me = useMe();
+  const user = me.data ?? null;
+  const client = useQueryClient();
+  const navigate = useNavigate();
+
+  async function signOut() {
+    try {
+      await unwrap(api.POST('/api/v1/auth/logout'));
+    } finally {
+      client.clear();
+      client.setQueryData(ME_KEY, null);
+      navigate('/login');
+    }
+  }
+
   return (
     <>
+      <UnauthorizedRedirect />
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="site-header">
-        <div className="container">
+        <div className="container header-row">
           <Link to="/" className="site-title">
             Factdesk
           </Link>
+          {user && (
+            <nav aria-label="Main" className="main-nav">
+              <ul>
+                {isEditor(user) && (
+                  <li>
+                    <NavLink to="/dashboard">Dashboard</NavLink>
+                  </li>
+                )}
+                <li>
+                  <NavLink to="/queue">{isEditor(user) ? 'Queue' : 'My queue'}</NavLink>
+                </li>
+                {isEditor(user) && (
+                  <>
+                    <li>
+                      <NavLink to="/articles">Articles</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/claims">Claims</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/exports">Exports</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/messages">Message reviewers</NavLink>
+                    </li>
+                  </>
+                )}
+                {user.role === 'admin' && (
+                  <>
+                    <li>
+                      <NavLink to="/users">Users</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/settings">Settings</NavLink>
+                    </li>
+                  </>
+                )}
+              </ul>
+            </nav>
+          )}
+          {user && (
+            <div className="user-menu">
+              <NavLink to="/account" className="user-name">
+                {user.display_name}
+              </NavLink>
+              <button type="button" className="link-button" onClick={signOut}>
+                Sign out
+              </button>
+            </div>
+          )}
         </div>
       </header>
       <main id="main" className="container site-main" tabIndex={-1}>
@@ -20,7 +89,7 @@ export function Layout({ children }: { children?: ReactNode }) {
       </main>
       <footer className="site-footer">
         <div className="container">
-          <a href="/api/docs">API documentation</a>
+          <a href="/methodology">Our methodology</a> · <a href="/api/docs">API documentation</a>
         </div>
       </footer>
     </>

@@ -1,0 +1,75 @@
+/** Who is signed in, from `GET /auth/me`, shared through TanStack Query. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, type ReactNode } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { api, ApiError, setUnauthorizedHandler, unwrap, type Role, type User } from '../api/client';
+
+export const ME_KEY = ['me'] as const;
+
+async function fetchMe(): Promise<User | null> {
+  try {
+    return await unwrap(api.GET('/api/v1/auth/me'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
+}
+
+/** The signed-in user; only for components under <RequireAuth>. */
+export function useUser(): User {
+  const { data } = useMe();
+  if (!data) throw new Error('useUser outside <RequireAuth>');
+  return data;
+}
+
+export function isEditor(user: Pick<User, 'role'>): boolean {
+  return user.role === 'editor' || user.role === 'admin';
+}
+
+/** Where to go back to after signing in: only paths inside this app. */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) {
+    return '/';
+  }
+  return next;
+}
+
+/** Sends the user to the login page (and back here afterwards) when a request gets 401. */
+export function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const location = useLocation();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      client.setQueryData(ME_KEY, null);
+      const next = location.pathname + location.search;
+      navigate(`/login?next=${encodeURIComponent(next)}&expired=1`, { replace: true });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [client, navigate, location]);
+  return null;
+}
+
+export function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <p role="status">Loading…</p>;
+  if (me.isError) return <p role="alert">Could not reach the server: {me.error.message}</p>;
+  if (!me.data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (roles && !roles.includes(me.data.role)) {
+    return (
+      <section>
+        <h1>Not for your role</h1>
+        <p>This page is for {roles.join(' and ')}s. You are signed in as a {me.data.role}.</p>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,46 @@
+/**
+ * What a 412 looks like to the user: who changed the thing while they were typing, what
+ * changed, and a choice that never throws their typing away.
+ */
+import { ApiError } from '../api/client';
+import { DateTime } from './forms';
+import { changedFields } from '../lib/conflict';
+
+interface ConflictProps {
+  error: unknown;
+  /** The version the user started from (to list what changed). */
+  mine: Record<string, unknown> | undefined;
+  /** Field names to compare, with the words to show for them. */
+  labels: Record<string, string>;
+  /** Take the current version as the new base and keep the user's typing in the form. */
+  onKeepMine: (current: unknown) => void;
+  /** Throw the typing away and show the current version. */
+  onDiscard: (current: unknown) => void;
+}
+
+export function ConflictNotice({ error, mine, labels, onKeepMine, onDiscard }: ConflictProps) {
+  if (!(error instanceof ApiError) || error.status !== 412) return null;
+  const { current, changed_by } = error.problem;
+  const changed = changedFields(mine, current, Object.keys(labels)).map((f) => labels[f]);
+  return (
+    <div className="notice notice--warn" role="alert">
+      <strong>Someone else changed this while you were editing.</strong>{' '}
+      {changed_by && (
+        <span>
+          {changed_by.actor_name ?? 'The system'} ({changed_by.action}) at{' '}
+          <DateTime value={changed_by.at} />.{' '}
+        </span>
+      )}
+      {changed.length > 0 ? <span>Changed: {changed.join(', ')}.</span> : null}
+      <p>Your typing is still in the form.</p>
+      <div className="button-row">
+        <button type="button" onClick={() => onKeepMine(current)}>
+          Keep my changes and save over theirs
+        </button>
+        <button type="button" className="secondary" onClick={() => onDiscard(current)}>
+          Discard mine and load theirs
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/** Form building blocks that show the server's problem+json next to the right fields. */
+import { useId, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+
+/** The message for `field` in an error from the API, if any. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof ApiError ? error.fieldError(field) : undefined;
+}
+
+interface FieldProps {
+  label: string;
+  /** The name the server uses for this field in `errors[].field`. */
+  name: string;
+  error?: unknown;
+  hint?: ReactNode;
+  children: (props: {
+    id: string;
+    name: string;
+    'aria-invalid': boolean;
+    'aria-describedby': string | undefined;
+  }) => ReactNode;
+}
+
+/** A label, the control, a hint, and the server's message for this field. */
+export function Field({ label, name, error, hint, children }: FieldProps) {
+  const id = useId();
+  const message = fieldError(error, name);
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = message ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${message ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, name, 'aria-invalid': Boolean(message), 'aria-describedby': describedBy })}
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {message && (
+        <p className="field-error" id={errorId}>
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The error of a failed request in words. Field errors are shown by their fields; the
+ * ones no field on this form claims are listed here so nothing is hidden.
+ */
+export function ProblemMessage({ error, fields = [] }: { error: unknown; fields?: string[] }) {
+  if (!error) return null;
+  if (!(error instanceof ApiError)) {
+    return (
+      <div className="notice notice--bad" role="alert">
+        {error instanceof Error ? error.message : String(error)}
+      </div>
+    );
+  }
+  const { problem } = error;
+  const unclaimed = (problem.errors ?? []).filter((e) => !fields.includes(e.field));
+  const claimed = (problem.errors ?? []).length - unclaimed.length;
+  return (
+    <div className="notice notice--bad" role="alert">
+      <strong>{problem.title}</strong>
+      {problem.detail && <span> {problem.detail}</span>}
+      {claimed > 0 && <span> Check the highlighted fields.</span>}
+      {unclaimed.length > 0 && (
+        <ul>
+          {unclaimed.map((e) => (
+            <li key={e.field + e.message}>
+              <code>{e.field}</code>: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Formats a date-time in the reader's locale, or an em dash. */
+export function DateTime({ value, withTime = true }: { value?: string | null; withTime?: boolean }) {
+  if (!value) return <>—</>;
+  const date = new Date(value);
+  return (
+    <time dateTime={value} title={date.toISOString()}>
+      {withTime
+        ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+        : date.toLocaleDateString(undefined, { dateStyle: 'medium' })}
+    </time>
+  );
+}

@@ -1,0 +1,4 @@
+// TEMPORARY: replaced by the real screen.
+export default function ArticlePage() {
+  return <h1>ArticlePage</h1>;
+}

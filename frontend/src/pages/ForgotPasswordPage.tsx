@@ -1,0 +1,57 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { Field, ProblemMessage } from '../components/forms';
+import { usePageTitle } from '../lib/usePageTitle';
+
+export default function ForgotPasswordPage() {
+  usePageTitle('Forgot password');
+  const [email, setEmail] = useState('');
+  const request = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/auth/password-reset', { body: { email } })),
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    request.mutate();
+  }
+
+  return (
+    <section className="narrow">
+      <h1>Reset your password</h1>
+      {request.isSuccess ? (
+        <p className="notice notice--ok" role="status">
+          If an active account uses {email}, we have sent it a link to choose a new password. The
+          link works once, for a limited time.
+        </p>
+      ) : (
+        <>
+          <p>Enter the email you sign in with; we will send you a link to choose a new password.</p>
+          <ProblemMessage error={request.error} fields={['email']} />
+          <form onSubmit={submit} noValidate>
+            <Field label="Email" name="email" error={request.error}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="email"
+                  autoComplete="username"
+                  required
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
+            </Field>
+            <button type="submit" className="primary" disabled={request.isPending}>
+              Send the link
+            </button>
+          </form>
+        </>
+      )}
+      <p>
+        <Link to="/login">Back to sign in</Link>
+      </p>
+    </section>
+  );
+}
