@@ -1,4 +1,108 @@
-// TEMPORARY: replaced by the real screen.
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { DateTime, ProblemMessage } from '../components/forms';
+import { LoadMore } from '../components/LoadMore';
+import { usePageTitle } from '../lib/usePageTitle';
+
+const ARTICLE_STATUS: Record<string, string> = {
+  draft: 'Being split',
+  checking: 'Checking',
+  ready: 'Ready to publish',
+  published: 'Published',
+};
+
 export default function ArticlesPage() {
-  return <h1>ArticlesPage</h1>;
+  usePageTitle('Articles');
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+  const articles = useInfiniteQuery({
+    queryKey: ['articles', q],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/articles', {
+          params: { query: { ...(q ? { q } : {}), limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  const rows = articles.data?.pages.flatMap((p) => p.items) ?? [];
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setParams(search.trim() ? { q: search.trim() } : {});
+  }
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Articles</h1>
+        <Link to="/articles/new" className="button-link">
+          New article
+        </Link>
+      </div>
+      <form className="filters" role="search" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="article-search">Title or outlet</label>
+          <input id="article-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <button type="submit">Search</button>
+        </div>
+      </form>
+      <ProblemMessage error={articles.error} />
+      {articles.isPending ? (
+        <p role="status">Loading articles…</p>
+      ) : rows.length === 0 ? (
+        <p className="notice">
+          {q ? 'No article matches.' : 'No articles yet.'} <Link to="/articles/new">Paste one in</Link> to
+          split it into claims.
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Outlet</th>
+                <th scope="col">Status</th>
+                <th scope="col">Claims</th>
+                <th scope="col">Added</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link to={`/articles/${a.id}`}>{a.title}</Link>
+                  </td>
+                  <td>{a.outlet ?? '—'}</td>
+                  <td>
+                    <span className={`badge${a.status === 'published' ? ' badge--ok' : ''}`}>
+                      {ARTICLE_STATUS[a.status] ?? a.status}
+                    </span>
+                  </td>
+                  <td>{a.claim_count}</td>
+                  <td>
+                    <DateTime value={a.created_at} withTime={false} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length > 0 && (
+        <LoadMore
+          hasNextPage={articles.hasNextPage}
+          isFetchingNextPage={articles.isFetchingNextPage}
+          fetchNextPage={articles.fetchNextPage}
+          shown={rows.length}
+        />
+      )}
+    </section>
+  );
 }

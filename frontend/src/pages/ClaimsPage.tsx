@@ -1,4 +1,190 @@
-// TEMPORARY: replaced by the real screen.
+/**
+ * Every claim on the desk with filters (status, reviewer, article, rating, words,
+ * overdue), kept in the address so a filtered list can be bookmarked or linked to.
+ */
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { OverdueBadge, PriorityBadge, StatusBadge } from '../components/badges';
+import { DateTime, Field, ProblemMessage } from '../components/forms';
+import { LoadMore } from '../components/LoadMore';
+import { useRatingScale } from '../components/SimilarClaims';
+import { STATUS_LABELS, STATUSES } from '../lib/labels';
+import { usePageTitle } from '../lib/usePageTitle';
+
+const KEYS = ['status', 'assignee', 'article_id', 'rating', 'q', 'overdue'] as const;
+type Filters = Record<(typeof KEYS)[number], string>;
+
 export default function ClaimsPage() {
-  return <h1>ClaimsPage</h1>;
+  usePageTitle('Claims');
+  const [params, setParams] = useSearchParams();
+  const applied = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Filters;
+  const [draft, setDraft] = useState<Filters>(applied);
+  const set = (key: keyof Filters) => (value: string) => setDraft((f) => ({ ...f, [key]: value }));
+  const reviewers = useQuery({
+    queryKey: ['users', 'reviewers'],
+    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { role: 'reviewer', limit: 200 } } })),
+  });
+  const scale = useRatingScale();
+
+  const claims = useInfiniteQuery({
+    queryKey: ['claims', 'list', applied],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/claims', {
+          params: {
+            query: {
+              ...(applied.status ? { status: applied.status } : {}),
+              ...(applied.assignee ? { assignee: applied.assignee } : {}),
+              ...(applied.article_id ? { article_id: applied.article_id } : {}),
+              ...(applied.rating ? { rating: applied.rating } : {}),
+              ...(applied.q ? { q: applied.q } : {}),
+              ...(applied.overdue ? { overdue: applied.overdue === 'true' } : {}),
+              limit: 50,
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  const rows = claims.data?.pages.flatMap((p) => p.items) ?? [];
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setParams(Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== '')));
+  }
+
+  function clear() {
+    const empty = Object.fromEntries(KEYS.map((k) => [k, ''])) as Filters;
+    setDraft(empty);
+    setParams({});
+  }
+
+  return (
+    <section>
+      <h1>Claims</h1>
+      <form className="filters" onSubmit={submit} aria-label="Filter claims">
+        <Field label="Status" name="status" error={claims.error}>
+          {(p) => (
+            <select {...p} value={draft.status} onChange={(e) => set('status')(e.target.value)}>
+              <option value="">Any</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+              <option value="assigned,in_review">Open (assigned or in review)</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Reviewer" name="assignee" error={claims.error}>
+          {(p) => (
+            <select {...p} value={draft.assignee} onChange={(e) => set('assignee')(e.target.value)}>
+              <option value="">Anyone</option>
+              {(reviewers.data?.items ?? []).map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.display_name}
+                  {u.active ? '' : ' (inactive)'}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Rating" name="rating" error={claims.error}>
+          {(p) => (
+            <select {...p} value={draft.rating} onChange={(e) => set('rating')(e.target.value)}>
+              <option value="">Any</option>
+              {(scale.data ?? []).map((r) => (
+                <option key={r.key} value={r.key}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Words" name="q" error={claims.error}>
+          {(p) => <input {...p} type="search" value={draft.q} onChange={(e) => set('q')(e.target.value)} />}
+        </Field>
+        <Field label="Due" name="overdue" error={claims.error}>
+          {(p) => (
+            <select {...p} value={draft.overdue} onChange={(e) => set('overdue')(e.target.value)}>
+              <option value="">Any</option>
+              <option value="true">Overdue</option>
+              <option value="false">Not overdue</option>
+            </select>
+          )}
+        </Field>
+        <div className="field">
+          <div className="button-row">
+            <button type="submit" className="primary">
+              Filter
+            </button>
+            <button type="button" onClick={clear}>
+              Clear
+            </button>
+          </div>
+        </div>
+      </form>
+      {applied.article_id && (
+        <p>
+          Only the claims of one article.{' '}
+          <Link to={`/articles/${applied.article_id}`}>Open the article</Link>
+        </p>
+      )}
+      <ProblemMessage error={claims.error} fields={[...KEYS]} />
+      {claims.isPending ? (
+        <p role="status">Loading claims…</p>
+      ) : rows.length === 0 ? (
+        <p className="notice">No claim matches these filters.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Claim</th>
+                <th scope="col">Status</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Reviewers</th>
+                <th scope="col">Due</th>
+                <th scope="col">Article</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/claims/${c.id}`}>{c.statement}</Link>
+                  </td>
+                  <td>
+                    <StatusBadge status={c.status} />
+                  </td>
+                  <td>
+                    <PriorityBadge priority={c.priority} />
+                  </td>
+                  <td>{c.assignments.map((a) => a.reviewer_name).join(', ') || '—'}</td>
+                  <td>
+                    <DateTime value={c.due_at} /> {c.overdue && <OverdueBadge />}
+                  </td>
+                  <td>
+                    <Link to={`/articles/${c.article_id}`}>{c.article_title}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length > 0 && (
+        <LoadMore
+          hasNextPage={claims.hasNextPage}
+          isFetchingNextPage={claims.isFetchingNextPage}
+          fetchNextPage={claims.fetchNextPage}
+          shown={rows.length}
+        />
+      )}
+    </section>
+  );
 }

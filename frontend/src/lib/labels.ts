@@ -1,0 +1,45 @@
+import type { Action, Priority, Status } from '../api/client';
+
+export const STATUS_LABELS: Record<Status, string> = {
+  draft: 'Draft',
+  assigned: 'Assigned',
+  in_review: 'In review',
+  submitted: 'Submitted',
+  approved: 'Approved',
+  published: 'Published',
+  dropped: 'Dropped',
+};
+
+export const STATUSES = Object.keys(STATUS_LABELS) as Status[];
+
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
+};
+
+export const PRIORITIES = Object.keys(PRIORITY_LABELS) as Priority[];
+
+/** The words on the button for each workflow action. */
+export const ACTION_LABELS: Record<Action, string> = {
+  assign: 'Assign',
+  unassign: 'Unassign',
+  start: 'Start review',
+  submit: 'Submit for approval',
+  withdraw: 'Withdraw',
+  request_changes: 'Request changes',
+  approve: 'Approve',
+  publish: 'Publish…',
+  reopen: 'Reopen',
+  drop: 'Drop',
+  restore: 'Restore',
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status as Status] ?? status;
+}
+
+export function priorityLabel(priority: string): string {
+  return PRIORITY_LABELS[priority as Priority] ?? priority;
+}
