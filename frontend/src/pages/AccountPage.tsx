@@ -1,4 +1,283 @@
-// TEMPORARY: replaced by the real screen.
+/** The signed-in user's own account: profile, notification choices and password. */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { api, ApiError, ifMatch, unwrap, type User } from '../api/client';
+import { ME_KEY, useUser } from '../auth/session';
+import { ConflictNotice } from '../components/Conflict';
+import { Field, ProblemMessage } from '../components/forms';
+import { usePageTitle } from '../lib/usePageTitle';
+
+const PROFILE_LABELS = { display_name: 'Display name', time_zone: 'Time zone', notify: 'Emails' };
+
+interface Profile {
+  display_name: string;
+  time_zone: string;
+  reminders: boolean;
+  digest: boolean;
+}
+
+function toProfile(u: User): Profile {
+  return {
+    display_name: u.display_name,
+    time_zone: u.time_zone,
+    reminders: u.notify.reminders,
+    digest: u.notify.digest,
+  };
+}
+
+function timeZones(): string[] {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+}
+
+const ROLE_WORDS: Record<string, string> = { admin: 'an admin', editor: 'an editor', reviewer: 'a reviewer' };
+
 export default function AccountPage() {
-  return <h1>AccountPage</h1>;
+  usePageTitle('Your account');
+  const user = useUser();
+  return (
+    <section className="narrow-wide">
+      <h1>Your account</h1>
+      <p className="lead">
+        Signed in as {user.email}, {ROLE_WORDS[user.role] ?? user.role}.
+      </p>
+      <ProfileForm user={user} />
+      <PasswordForm />
+    </section>
+  );
+}
+
+function ProfileForm({ user }: { user: User }) {
+  const client = useQueryClient();
+  const [form, setForm] = useState<Profile | null>(null);
+  const [version, setVersion] = useState<number | null>(null);
+  const zonesId = useId();
+  const values = form ?? toProfile(user);
+
+  const save = useMutation({
+    mutationFn: ({ p, version }: { p: Profile; version: number }) =>
+      unwrap(
+        api.PATCH('/api/v1/auth/me', {
+          params: { header: ifMatch(version) },
+          body: {
+            display_name: p.display_name,
+            time_zone: p.time_zone.trim(),
+            notify: { reminders: p.reminders, digest: p.digest },
+          },
+        }),
+      ),
+    onSuccess: (me) => {
+      client.setQueryData(ME_KEY, me);
+      setForm(null);
+      setVersion(null);
+    },
+  });
+
+  const set = (patch: Partial<Profile>) => {
+    if (save.isSuccess) save.reset();
+    setForm({ ...values, ...patch });
+  };
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    save.mutate({ p: values, version: version ?? user.version });
+  }
+
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  return (
+    <>
+      <h2>Profile</h2>
+      {save.error instanceof ApiError && save.error.status === 412 ? (
+        <ConflictNotice
+          error={save.error}
+          mine={user as unknown as Record<string, unknown>}
+          labels={PROFILE_LABELS}
+          onKeepMine={(current) => {
+            const cur = current as User;
+            setVersion(cur.version);
+            save.mutate({ p: values, version: cur.version });
+          }}
+          onDiscard={(current) => {
+            client.setQueryData(ME_KEY, current as User);
+            setForm(null);
+            setVersion(null);
+            save.reset();
+          }}
+        />
+      ) : (
+        <ProblemMessage error={save.error} fields={['display_name', 'time_zone', 'notify', 'notify.reminders', 'notify.digest']} />
+      )}
+      {save.isSuccess && (
+        <p className="notice notice--ok" role="status">
+          Your profile is saved.
+        </p>
+      )}
+      <form onSubmit={submit} noValidate>
+        <Field label="Display name" name="display_name" error={save.error} hint="Colleagues see this name.">
+          {(p) => (
+            <input
+              {...p}
+              required
+              maxLength={100}
+              autoComplete="name"
+              value={values.display_name}
+              onChange={(e) => set({ display_name: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          label="Time zone"
+          name="time_zone"
+          error={save.error}
+          hint={
+            <>
+              Times in emails use it. An IANA name such as Europe/Kyiv.
+              {browserZone && browserZone !== values.time_zone && (
+                <>
+                  {' '}
+                  <button type="button" className="link-button" onClick={() => set({ time_zone: browserZone })}>
+                    Use this device’s zone ({browserZone})
+                  </button>
+                </>
+              )}
+            </>
+          }
+        >
+          {(p) => (
+            <>
+              <input
+                {...p}
+                list={zonesId}
+                autoComplete="off"
+                required
+                value={values.time_zone}
+                onChange={(e) => set({ time_zone: e.target.value })}
+              />
+              <datalist id={zonesId}>
+                {timeZones().map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <fieldset>
+          <legend>Emails</legend>
+          <p className="field-hint">Assignment and changes-requested emails always come.</p>
+          <div className="check-row">
+            <input
+              type="checkbox"
+              id="notify-reminders"
+              checked={values.reminders}
+              onChange={(e) => set({ reminders: e.target.checked })}
+            />
+            <label htmlFor="notify-reminders">Reminders before a claim is due, and overdue notices</label>
+          </div>
+          <div className="check-row">
+            <input
+              type="checkbox"
+              id="notify-digest"
+              checked={values.digest}
+              onChange={(e) => set({ digest: e.target.checked })}
+            />
+            <label htmlFor="notify-digest">A daily digest</label>
+          </div>
+        </fieldset>
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save profile'}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function PasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const change = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/auth/password', { body: { current_password: current, new_password: next } })),
+    onSuccess: () => {
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const differ = next !== repeat;
+    setMismatch(differ);
+    if (!differ) change.mutate();
+  }
+
+  return (
+    <>
+      <h2>Password</h2>
+      {change.isSuccess && (
+        <p className="notice notice--ok" role="status">
+          Your password is changed. Your other sessions are signed out; this one stays signed in.
+        </p>
+      )}
+      <ProblemMessage error={change.error} fields={['current_password', 'new_password']} />
+      <form onSubmit={submit} noValidate>
+        <Field label="Current password" name="current_password" error={change.error}>
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="New password"
+          name="new_password"
+          error={change.error}
+          hint="At least 12 characters. A passphrase of a few words is easy to remember."
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              required
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className={`field${mismatch ? ' field--invalid' : ''}`}>
+          <label htmlFor="repeat-password">Repeat the new password</label>
+          <input
+            id="repeat-password"
+            type="password"
+            autoComplete="new-password"
+            required
+            aria-invalid={mismatch}
+            aria-describedby={mismatch ? 'repeat-password-error' : undefined}
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+          {mismatch && (
+            <p className="field-error" id="repeat-password-error">
+              The two passwords differ.
+            </p>
+          )}
+        </div>
+        <button type="submit" className="primary" disabled={change.isPending}>
+          {change.isPending ? 'Changing…' : 'Change password'}
+        </button>
+      </form>
+    </>
+  );
 }

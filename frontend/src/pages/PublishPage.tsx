@@ -1,4 +1,573 @@
-// TEMPORARY: replaced by the real screen.
+/**
+ * Publishing an article's verdict summary: a preview of exactly what goes public, the
+ * Publish button, then corrections and taking the page down.
+ *
+ * The API has no "publication of this article" read, so a page published earlier is
+ * found through the verdict export (its rows carry each published claim's public URL)
+ * and then read from the public JSON (`/api/v1/public/articles/{slug}`, 410 when down).
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, unwrap, type Claim, type Rating, type Schemas } from '../api/client';
+import { StatusBadge } from '../components/badges';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { DateTime, Field, ProblemMessage } from '../components/forms';
+import { blockedClaimId, publicPath, publishPlan, slugFromPublicUrl } from '../lib/publication';
+import { usePageTitle } from '../lib/usePageTitle';
+
+type Publication = Schemas['PublicationView'];
+
+const ARTICLE_STATUS: Record<string, string> = {
+  draft: 'Being split',
+  checking: 'Checking',
+  ready: 'Ready to publish',
+  published: 'Published',
+};
+type PublicArticle = Schemas['PublicArticle'];
+
+/** What is known of the article's public page, if it has one. */
+type Existing =
+  | { kind: 'none' }
+  | { kind: 'live'; slug: string; page: PublicArticle }
+  | { kind: 'gone'; slug: string }
+  | { kind: 'unknown'; slug: string | null };
+
+async function findExisting(articleId: string): Promise<Existing> {
+  const rows = await unwrap(
+    api.GET('/api/v1/reports/verdicts', {
+      params: { query: { format: 'json', article_id: articleId } },
+      parseAs: 'json',
+    }),
+  );
+  const list = Array.isArray(rows) ? (rows as { public_url?: string | null }[]) : [];
+  const slug = list.map((r) => slugFromPublicUrl(r.public_url)).find(Boolean) ?? null;
+  if (!slug) return { kind: 'unknown', slug: null };
+  try {
+    const page = await unwrap(api.GET('/api/v1/public/articles/{slug}', { params: { path: { slug } } }));
+    return { kind: 'live', slug, page };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 410) return { kind: 'gone', slug };
+    if (e instanceof ApiError && e.status === 404) return { kind: 'unknown', slug: null };
+    throw e;
+  }
+}
+
+function RatingLabel({ rating, scale }: { rating?: string | null; scale: Rating[] | undefined }) {
+  if (!rating) return <span className="muted">No rating</span>;
+  const r = scale?.find((s) => s.key === rating);
+  return (
+    <span className="rating-label">
+      <span className="rating-swatch" style={{ background: r?.color ?? '#57606a' }} aria-hidden="true" />
+      {r?.label ?? rating}
+    </span>
+  );
+}
+
+function PreviewClaim({ claim, scale, note }: { claim: Claim; scale: Rating[] | undefined; note?: string }) {
+  return (
+    <li className="preview-claim">
+      <p className="preview-claim__statement">
+        <Link to={`/claims/${claim.id}`}>{claim.statement}</Link>
+        {claim.claimant && <span className="muted"> — {claim.claimant}</span>}
+      </p>
+      <p className="preview-claim__verdict">
+        <strong>
+          <RatingLabel rating={claim.verdict?.rating} scale={scale} />
+        </strong>
+        {claim.verdict?.summary ? <span>: {claim.verdict.summary}</span> : null}
+      </p>
+      {note && <p className="muted">{note}</p>}
+    </li>
+  );
+}
+
 export default function PublishPage() {
-  return <h1>PublishPage</h1>;
+  const { id = '' } = useParams();
+  const client = useQueryClient();
+  const article = useQuery({
+    queryKey: ['article', id],
+    queryFn: () => unwrap(api.GET('/api/v1/articles/{id}', { params: { path: { id } } })),
+  });
+  usePageTitle(article.data ? `Publish: ${article.data.title}` : 'Publish');
+  const scale = useQuery({
+    queryKey: ['rating-scale'],
+    queryFn: () => unwrap(api.GET('/api/v1/rating-scale')),
+    staleTime: 5 * 60_000,
+  });
+  const claims = article.data?.claims ?? [];
+  const everPublished = claims.some((c) => c.ever_published);
+  const existing = useQuery({
+    queryKey: ['article', id, 'publication'],
+    queryFn: () => findExisting(id),
+    enabled: article.isSuccess && everPublished,
+  });
+
+  // The publication as the last action here left it (publish or unpublish).
+  const [publication, setPublication] = useState<Publication | null>(null);
+  const [headline, setHeadline] = useState<string | null>(null);
+  const [summary, setSummary] = useState<string | null>(null);
+
+  const live = existing.data?.kind === 'live' ? existing.data.page : null;
+  const headlineValue = headline ?? live?.headline ?? article.data?.title ?? '';
+  const summaryValue = summary ?? live?.summary ?? '';
+
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['article', id] });
+    void client.invalidateQueries({ queryKey: ['articles'] });
+    void client.invalidateQueries({ queryKey: ['claims'] });
+    void client.invalidateQueries({ queryKey: ['stats'] });
+  };
+
+  const publish = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/articles/{id}/publish', {
+          params: { path: { id } },
+          body: { headline: headlineValue, summary: summaryValue },
+        }),
+      ),
+    onSuccess: (p) => {
+      setPublication(p);
+      refresh();
+    },
+  });
+
+  if (article.isPending) {
+    return (
+      <section>
+        <h1>Publish</h1>
+        <p role="status">Loading the article…</p>
+      </section>
+    );
+  }
+  if (article.isError) {
+    return (
+      <section>
+        <h1>Publish</h1>
+        <ProblemMessage error={article.error} />
+        <p>
+          <Link to="/articles">Back to the articles</Link>
+        </p>
+      </section>
+    );
+  }
+
+  const a = article.data;
+  const plan = publishPlan(claims);
+  const blockers = new Map<string, string>();
+  if (publish.error instanceof ApiError) {
+    for (const e of publish.error.problem.errors ?? []) {
+      const claimId = blockedClaimId(e.field);
+      if (claimId) blockers.set(claimId, e.message);
+    }
+  }
+  const blockerFields = [...blockers.keys()].map((c) => `claims[${c}]`);
+
+  const slug = publication?.slug ?? (existing.data && 'slug' in existing.data ? existing.data.slug : null);
+  const isDown = publication ? publication.unpublished_at != null : existing.data?.kind === 'gone';
+  const hasPage = Boolean(publication) || everPublished;
+
+  function submitPublish(e: FormEvent) {
+    e.preventDefault();
+    publish.mutate();
+  }
+
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to={`/articles/${a.id}`}>← {a.title}</Link>
+      </p>
+      <h1>Publish the verdict summary</h1>
+      <p className="lead">
+        <span className={`badge${a.status === 'published' ? ' badge--ok' : a.status === 'ready' ? ' badge--warn' : ''}`}>
+          {ARTICLE_STATUS[a.status] ?? a.status}
+        </span>{' '}
+        {a.title}
+        {a.outlet && <span className="muted"> · {a.outlet}</span>}
+      </p>
+
+      {publication && !publication.unpublished_at && (
+        <div className="notice notice--ok" role="status">
+          <strong>Published.</strong> Revision {publication.revision}, <DateTime value={publication.published_at} />.{' '}
+          <a href={publicPath(publication.slug)}>Open the public page</a>
+        </div>
+      )}
+
+      <h2>{hasPage && plan.approved.length === 0 ? 'What is public' : 'What will be published'}</h2>
+      {claims.length === 0 ? (
+        <p>
+          This article has no claims yet. <Link to={`/articles/${a.id}`}>Add claims to the article</Link> first.
+        </p>
+      ) : (
+        <>
+          <h3>Included</h3>
+          {plan.approved.length + plan.published.length === 0 ? (
+            <p>No claim is approved yet.</p>
+          ) : (
+            <ul className="plain preview-list">
+              {plan.approved.map((c) => (
+                <PreviewClaim key={c.id} claim={c} scale={scale.data} note={c.ever_published ? 'New verdict after a correction.' : undefined} />
+              ))}
+              {plan.published.map((c) => (
+                <PreviewClaim key={c.id} claim={c} scale={scale.data} note="Already public; stays as published." />
+              ))}
+            </ul>
+          )}
+          {(plan.blocking.length > 0 || plan.dropped.length > 0) && (
+            <>
+              <h3 id="not-included">Not included</h3>
+              {plan.blocking.length > 0 && (
+                <p>
+                  Claims still being checked stop publication: approve or drop them first. Claims already public
+                  keep their published verdict until they are approved again.
+                </p>
+              )}
+              <ul className="plain preview-list">
+                {plan.blocking.map((c) => (
+                  <li key={c.id} className={blockers.has(c.id) ? 'preview-claim preview-claim--blocking' : 'preview-claim'}>
+                    <p className="preview-claim__statement">
+                      <Link to={`/claims/${c.id}`}>{c.statement}</Link> <StatusBadge status={c.status} />{' '}
+                      <span className="muted">not included</span>
+                    </p>
+                    {blockers.has(c.id) && <p className="field-error">{blockers.get(c.id)}</p>}
+                  </li>
+                ))}
+                {plan.dropped.map((c) => (
+                  <li key={c.id} className="preview-claim">
+                    <p className="preview-claim__statement">
+                      <Link to={`/claims/${c.id}`}>{c.statement}</Link> <StatusBadge status={c.status} />{' '}
+                      <span className="muted">not included</span>
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+
+      <h2>{hasPage ? 'Publish again' : 'Publish'}</h2>
+      {hasPage && (
+        <p>
+          Publishing again adds newly approved verdicts to the same public address
+          {isDown ? ' and puts the page that was taken down back up' : ''}. Claims already public keep the verdict
+          they were published with.
+        </p>
+      )}
+      {blockers.size > 0 ? (
+        <div className="notice notice--bad" role="alert">
+          <strong>Not published.</strong> {blockers.size === 1 ? 'One claim stops' : `${blockers.size} claims stop`}{' '}
+          publication; see <a href="#not-included">not included</a> above.
+        </div>
+      ) : (
+        <ProblemMessage error={publish.error} fields={['headline', 'summary', ...blockerFields]} />
+      )}
+      <form onSubmit={submitPublish} noValidate className="panel">
+        <Field label="Headline" name="headline" error={publish.error} hint="The title of the public page.">
+          {(p) => (
+            <input {...p} required maxLength={300} value={headlineValue} onChange={(e) => setHeadline(e.target.value)} />
+          )}
+        </Field>
+        <Field
+          label="Summary"
+          name="summary"
+          error={publish.error}
+          hint="The desk’s summary of the article’s claims, shown above them."
+        >
+          {(p) => <textarea {...p} rows={4} maxLength={5000} value={summaryValue} onChange={(e) => setSummary(e.target.value)} />}
+        </Field>
+        <button type="submit" className="primary" disabled={publish.isPending}>
+          {publish.isPending ? 'Publishing…' : 'Publish'}
+        </button>
+      </form>
+
+      {hasPage && (
+        <PublicPageSection
+          articleId={a.id}
+          slug={slug}
+          existing={existing.data}
+          existingError={existing.error}
+          loading={existing.isPending && everPublished && !publication}
+          publication={publication}
+          isDown={isDown}
+          publishedClaims={plan.published}
+          onUnpublished={(p) => {
+            setPublication(p);
+            refresh();
+          }}
+          onCorrected={refresh}
+        />
+      )}
+    </section>
+  );
+}
+
+interface PublicPageProps {
+  articleId: string;
+  slug: string | null;
+  existing: Existing | undefined;
+  existingError: unknown;
+  loading: boolean;
+  publication: Publication | null;
+  isDown: boolean;
+  publishedClaims: Claim[];
+  onUnpublished: (p: Publication) => void;
+  onCorrected: () => void;
+}
+
+function PublicPageSection({
+  articleId,
+  slug,
+  existing,
+  existingError,
+  loading,
+  publication,
+  isDown,
+  publishedClaims,
+  onUnpublished,
+  onCorrected,
+}: PublicPageProps) {
+  const live = existing?.kind === 'live' ? existing.page : null;
+  return (
+    <>
+      <h2>The public page</h2>
+      {loading ? (
+        <p role="status">Looking up the public page…</p>
+      ) : (
+        <div className="panel">
+          {existingError ? <ProblemMessage error={existingError} /> : null}
+          {publication ? (
+            <dl className="meta-list">
+              <dt>Headline</dt>
+              <dd>{publication.headline}</dd>
+              <dt>Revision</dt>
+              <dd>{publication.revision}</dd>
+              <dt>Published</dt>
+              <dd>
+                <DateTime value={publication.published_at} />
+              </dd>
+              {publication.unpublished_at && (
+                <>
+                  <dt>Taken down</dt>
+                  <dd>
+                    <DateTime value={publication.unpublished_at} />
+                    {publication.unpublish_reason && <>: {publication.unpublish_reason}</>}
+                  </dd>
+                </>
+              )}
+            </dl>
+          ) : live ? (
+            <dl className="meta-list">
+              <dt>Headline</dt>
+              <dd>{live.headline}</dd>
+              <dt>Revision</dt>
+              <dd>{live.revision}</dd>
+              <dt>Published</dt>
+              <dd>
+                <DateTime value={live.published_at} />
+              </dd>
+              {live.updated_at && (
+                <>
+                  <dt>Last correction</dt>
+                  <dd>
+                    <DateTime value={live.updated_at} />
+                  </dd>
+                </>
+              )}
+            </dl>
+          ) : existing?.kind === 'gone' ? (
+            <p>The page was taken down. Publishing again puts it back at the same address.</p>
+          ) : null}
+          {slug ? (
+            isDown ? (
+              <p>
+                The page is down: its address <code>{publicPath(slug)}</code> answers “gone”.
+              </p>
+            ) : (
+              <p>
+                <a href={publicPath(slug)}>Open the public page</a>
+              </p>
+            )
+          ) : (
+            <p className="muted">The page’s address could not be found.</p>
+          )}
+        </div>
+      )}
+
+      {live && live.corrections.length > 0 && (
+        <>
+          <h3>Corrections so far</h3>
+          <ul className="plain">
+            {live.corrections.map((c, i) => (
+              <li key={`${c.date}-${i}`}>
+                <DateTime value={c.date} />: {c.note}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <CorrectionForm articleId={articleId} publishedClaims={publishedClaims} onCorrected={onCorrected} />
+      {!isDown && <UnpublishForm articleId={articleId} onUnpublished={onUnpublished} />}
+    </>
+  );
+}
+
+function CorrectionForm({
+  articleId,
+  publishedClaims,
+  onCorrected,
+}: {
+  articleId: string;
+  publishedClaims: Claim[];
+  onCorrected: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const legendId = useId();
+  const correct = useMutation({
+    mutationFn: (body: { note: string; claim_ids: string[] }) =>
+      unwrap(api.POST('/api/v1/articles/{id}/corrections', { params: { path: { id: articleId } }, body })),
+    onSuccess: () => {
+      setNote('');
+      setSelected([]);
+      onCorrected();
+    },
+  });
+  const sent = correct.variables?.claim_ids ?? [];
+  const claimError = (claimId: string) => {
+    const i = sent.indexOf(claimId);
+    return i >= 0 && correct.error instanceof ApiError ? correct.error.fieldError(`claim_ids[${i}]`) : undefined;
+  };
+  const claimFields = sent.map((_, i) => `claim_ids[${i}]`);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    correct.mutate({ note, claim_ids: selected });
+  }
+
+  return (
+    <>
+      <h2>Add a correction</h2>
+      <p>
+        The dated note shows on the public page at once. Claims you tick are reopened; their public verdict stays until
+        they are approved again and the article is published again.
+      </p>
+      {correct.isSuccess && (
+        <p className="notice notice--ok" role="status">
+          Correction added
+          {correct.data.claim_ids.length > 0
+            ? `; ${correct.data.claim_ids.length} ${correct.data.claim_ids.length === 1 ? 'claim' : 'claims'} reopened`
+            : ''}
+          .
+        </p>
+      )}
+      <ProblemMessage error={correct.error} fields={['note', ...claimFields]} />
+      <form onSubmit={submit} noValidate className="panel">
+        <Field label="Correction note" name="note" error={correct.error}>
+          {(p) => <textarea {...p} required rows={3} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />}
+        </Field>
+        {publishedClaims.length > 0 && (
+          <fieldset aria-describedby={`${legendId}-hint`}>
+            <legend>Claims to reopen</legend>
+            <p className="field-hint" id={`${legendId}-hint`}>
+              Optional. Only published claims can be reopened.
+            </p>
+            {publishedClaims.map((c) => {
+              const err = claimError(c.id);
+              return (
+                <div key={c.id} className="check-row">
+                  <input
+                    type="checkbox"
+                    id={`${legendId}-${c.id}`}
+                    checked={selected.includes(c.id)}
+                    aria-invalid={Boolean(err)}
+                    aria-describedby={err ? `${legendId}-${c.id}-error` : undefined}
+                    onChange={(e) =>
+                      setSelected((s) => (e.target.checked ? [...s, c.id] : s.filter((x) => x !== c.id)))
+                    }
+                  />
+                  <label htmlFor={`${legendId}-${c.id}`}>{c.statement}</label>
+                  {err && (
+                    <p className="field-error" id={`${legendId}-${c.id}-error`}>
+                      {err}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
+          </fieldset>
+        )}
+        <button type="submit" disabled={correct.isPending}>
+          {correct.isPending ? 'Adding…' : 'Add the correction'}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function UnpublishForm({ articleId, onUnpublished }: { articleId: string; onUnpublished: (p: Publication) => void }) {
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const unpublish = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/articles/{id}/unpublish', { params: { path: { id: articleId } }, body: { reason } })),
+    onSuccess: (p) => {
+      setConfirming(false);
+      setReason('');
+      onUnpublished(p);
+    },
+    onError: () => setConfirming(false),
+  });
+
+  const [missing, setMissing] = useState<ApiError | null>(null);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    unpublish.reset();
+    if (!reason.trim()) {
+      setMissing(
+        new ApiError({
+          type: 'about:blank',
+          title: 'A reason is needed',
+          status: 422,
+          errors: [{ field: 'reason', message: 'Say why the page comes down.' }],
+        }),
+      );
+      return;
+    }
+    setMissing(null);
+    setConfirming(true);
+  }
+
+  return (
+    <>
+      <h2>Take the page down</h2>
+      <p>
+        For legal or safety reasons only. The public address then answers with a short notice that the page was taken
+        down, and its ClaimReview disappears. Publishing again puts it back.
+      </p>
+      <ProblemMessage error={unpublish.error ?? missing} fields={['reason']} />
+      <form onSubmit={submit} noValidate className="panel">
+        <Field label="Reason" name="reason" error={unpublish.error ?? missing} hint="Kept in the audit log.">
+          {(p) => <textarea {...p} required rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+        <button type="submit" className="danger" disabled={unpublish.isPending}>
+          Unpublish…
+        </button>
+      </form>
+      <ConfirmDialog
+        open={confirming}
+        title="Take the public page down?"
+        confirmLabel={unpublish.isPending ? 'Taking it down…' : 'Yes, unpublish'}
+        danger
+        busy={unpublish.isPending}
+        onConfirm={() => unpublish.mutate()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>Readers will see that the page was taken down.</p>
+      </ConfirmDialog>
+    </>
+  );
 }

@@ -1,0 +1,62 @@
+/** The claim's discussion: comments oldest first, and a form to add one. */
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, unwrap } from '../../api/client';
+import { DateTime, Field, ProblemMessage } from '../forms';
+import { commentsQuery, useRefreshClaim, type Announce } from './shared';
+
+export function CommentsSection({ claimId, announce }: { claimId: string; announce: Announce }) {
+  const refresh = useRefreshClaim(claimId);
+  const [body, setBody] = useState('');
+  const comments = useQuery(commentsQuery(claimId));
+  const post = useMutation({
+    mutationFn: (text: string) =>
+      unwrap(api.POST('/api/v1/claims/{id}/comments', { params: { path: { id: claimId } }, body: { body: text } })),
+    onSuccess: async () => {
+      setBody('');
+      announce('Comment posted.');
+      await refresh();
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    post.mutate(body.trim());
+  }
+
+  return (
+    <section aria-labelledby="claim-comments-h" className="panel">
+      <h2 id="claim-comments-h">Comments</h2>
+      {comments.isPending && <p className="muted">Loading comments…</p>}
+      {comments.isError && (
+        <p className="notice notice--bad" role="alert">
+          The comments could not be loaded: {comments.error.message}
+        </p>
+      )}
+      {comments.data &&
+        (comments.data.length === 0 ? (
+          <p className="muted">No comments yet.</p>
+        ) : (
+          <ol className="plain">
+            {comments.data.map((c) => (
+              <li key={c.id} className="claim-item">
+                <p className="claim-meta">
+                  <strong>{c.author_name}</strong> <DateTime value={c.created_at} />
+                </p>
+                <p className="pre-wrap">{c.body}</p>
+              </li>
+            ))}
+          </ol>
+        ))}
+      <form onSubmit={submit} noValidate className="claim-subform">
+        <ProblemMessage error={post.error} fields={['body']} />
+        <Field label="Add a comment" name="body" error={post.error}>
+          {(p) => <textarea {...p} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
+        </Field>
+        <button type="submit" disabled={post.isPending}>
+          Post comment
+        </button>
+      </form>
+    </section>
+  );
+}
