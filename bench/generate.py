@@ -37,6 +37,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 
 # ---------------------------------------------------------------------------
 # Tables, columns, and the nullable columns given FORCE_NULL (so that a
@@ -58,7 +59,7 @@ TABLES = {
     "claims": (
         ("id", "article_id", "quote", "span_start", "span_end", "statement",
          "claimant", "claimed_at", "status", "priority", "ever_published",
-         "created_by", "created_at", "updated_at", "version"),
+         "created_by", "created_at", "updated_at", "version", "statement_sketch"),
         ("claimant", "claimed_at"),
     ),
     "assignments": (
@@ -634,6 +635,35 @@ def _cap(s: str) -> str:
     return s[0].upper() + s[1:]
 
 
+# The statement sketch of src/models/sketch.rs, computed the same way (a test compares
+# the two): CRC-32 of the words of three characters or more, lowercased, stop words out;
+# the four smallest hashes' top 21 bits; one value per three of them.
+SKETCH_STOP_WORDS = frozenset("""
+about after all also and any are been before but can could did does for from had has
+have her his its more not now our over said says she since than that the their them
+then there these they this those was were what when which who will with would you
+але від для його коли між над під після при про так також там тим цей через що щодо
+який яка які""".split())
+_WORD_SPLIT = re.compile(r"[^\W_]+")
+
+
+def statement_sketch(text: str) -> list[int]:
+    hashes = sorted({zlib.crc32(w.encode()) >> 11
+                     for w in (m.lower() for m in _WORD_SPLIT.findall(text))
+                     if len(w) >= 3 and w not in SKETCH_STOP_WORDS})[:4]
+    n = len(hashes)
+    if n <= 1:
+        return hashes
+    if n == 2:
+        return [(hashes[0] << 21) | hashes[1]]
+    return [(hashes[a] << 42) | (hashes[b] << 21) | hashes[c]
+            for a in range(n) for b in range(a + 1, n) for c in range(b + 1, n)]
+
+
+def sketch_literal(text: str) -> str:
+    return "{" + ",".join(map(str, statement_sketch(text))) + "}"
+
+
 def shorten(s: str, limit: int = 120) -> str:
     if len(s) <= limit:
         return s
@@ -889,9 +919,10 @@ def gen_article(ctx: Ctx, j: int, ts, w):
             n_src += 1
 
         claimant = f'"{claimant}"' if claimant else ""
-        wc(f'{claim_id},{article_id},"{quote}",{qs},{qe},"{shorten(stmt)}",{claimant},'
+        stmt = shorten(stmt)
+        wc(f'{claim_id},{article_id},"{quote}",{qs},{qe},"{stmt}",{claimant},'
            f'{claimed_at},{status},{priority},{"t" if status == "published" else "f"},'
-           f'{creator},{ts(c_created)},{ts(updated)},{version}\n')
+           f'{creator},{ts(c_created)},{ts(updated)},{version},"{sketch_literal(stmt)}"\n')
 
     n_pub = 0
     if published:

@@ -69,6 +69,7 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
         tracing::info!(count = applied.len(), "applied migrations");
     }
     let pool = db::build_pool(database_url, settings.db_pool_size)?;
+    sketch_existing_claims(database_url, &applied).await?;
     let passwords = PasswordPool::new()?;
     if settings.is_embedded() {
         seed_embedded(settings, &pool, &passwords).await?;
@@ -206,6 +207,22 @@ fn load_or_create_secret(path: &Path) -> anyhow::Result<SecretString> {
     Ok(SecretString::from(secret))
 }
 
+/// Claims written before the statement sketch existed get theirs, once: right after the
+/// migration that adds the column.
+async fn sketch_existing_claims(database_url: &str, applied: &[String]) -> anyhow::Result<()> {
+    use diesel_async::AsyncConnection;
+    if !applied
+        .iter()
+        .any(|v| v == crate::models::sketch::MIGRATION)
+    {
+        return Ok(());
+    }
+    let mut conn = diesel_async::AsyncPgConnection::establish(database_url).await?;
+    let n = crate::models::sketch::backfill(&mut conn).await?;
+    tracing::info!(claims = n, "sketched the statements of existing claims");
+    Ok(())
+}
+
 pub async fn migrate(settings: Settings, revert_all: bool) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
     let result = async {
@@ -214,6 +231,7 @@ pub async fn migrate(settings: Settings, revert_all: bool) -> anyhow::Result<()>
             eprintln!("Reverted {} migrations.", reverted.len());
         }
         let applied = migrations::run_pending(&database.url).await?;
+        sketch_existing_claims(&database.url, &applied).await?;
         if applied.is_empty() {
             eprintln!("The database is up to date.");
         } else {

@@ -67,6 +67,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         version -> Int4,
+        statement_sketch -> Array<Int8>,
     }
 }
 

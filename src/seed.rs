@@ -13,8 +13,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::password::{PasswordPool, generate_password};
-use crate::models::audit;
 use crate::models::user::NewUser;
+use crate::models::{audit, sketch};
 use crate::schema::{articles, claims, settings, users};
 use crate::text;
 
@@ -190,6 +190,7 @@ pub async fn seed_demo(
                         claims::span_start.eq(start as i32),
                         claims::span_end.eq(end as i32),
                         claims::statement.eq(statement),
+                        claims::statement_sketch.eq(sketch::statement_sketch(statement)),
                         claims::claimant.eq(claimant),
                         claims::priority.eq("high"),
                         claims::created_by.eq(editor),

@@ -80,20 +80,19 @@ pub async fn last_change(
     entity_id: Uuid,
 ) -> QueryResult<Option<Value>> {
     use crate::schema::users;
-    let row: Option<(String, Option<String>, chrono::DateTime<chrono::Utc>)> =
-        audit_events::table
-            .left_join(users::table.on(users::id.nullable().eq(audit_events::actor_id)))
-            .filter(audit_events::entity.eq(entity))
-            .filter(audit_events::entity_id.eq(entity_id))
-            .order(audit_events::seq.desc())
-            .select((
-                audit_events::action,
-                users::display_name.nullable(),
-                audit_events::at,
-            ))
-            .first(conn)
-            .await
-            .optional()?;
+    let row: Option<(String, Option<String>, chrono::DateTime<chrono::Utc>)> = audit_events::table
+        .left_join(users::table.on(users::id.nullable().eq(audit_events::actor_id)))
+        .filter(audit_events::entity.eq(entity))
+        .filter(audit_events::entity_id.eq(entity_id))
+        .order(audit_events::seq.desc())
+        .select((
+            audit_events::action,
+            users::display_name.nullable(),
+            audit_events::at,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
     Ok(row.map(|(action, actor_name, at)| {
         serde_json::json!({ "action": action, "actor_name": actor_name, "at": at })
     }))

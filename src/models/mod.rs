@@ -2,4 +2,5 @@
 
 pub mod audit;
 pub mod claim;
+pub mod sketch;
 pub mod user;

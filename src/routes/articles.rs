@@ -18,12 +18,14 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::{Json, Query};
 use crate::models::audit;
 use crate::models::claim::Claim;
+use crate::publish::Publication;
 use crate::routes::claim_view::{self, ClaimView};
 use crate::routes::common::{
     Cursor, Page, PageQuery, contains_pattern, etag, expected_version, required_text,
 };
+use crate::routes::publications::{PublicationView, view as publication_view};
 use crate::routes::resource;
-use crate::schema::{articles, assignments, claims};
+use crate::schema::{articles, assignments, claims, publications};
 use crate::startup::AppState;
 use crate::text;
 use crate::workflow::{ArticleStatus, Status, article_status};
@@ -77,6 +79,10 @@ pub struct ArticleView {
     /// The claims the caller may see (a reviewer: their own). Only on single-article answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<ClaimView>>,
+    /// Its public page, once it was published (also after a takedown, with the reason).
+    /// Only on `GET /articles/{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication: Option<PublicationView>,
 }
 
 /// Derived statuses and claim counts of `ids`, in two queries.
@@ -142,6 +148,7 @@ fn view(a: Article, status: (ArticleStatus, usize), detail: Option<Vec<ClaimView
         updated_at: a.updated_at,
         version: a.version,
         claims: detail,
+        publication: None,
     }
 }
 
@@ -435,7 +442,14 @@ pub async fn get_article(
 ) -> AppResult<HttpResponse> {
     let mut conn = state.pool.get().await?;
     let article = find_visible(&mut conn, &user, path.into_inner()).await?;
-    let view = detail(&mut conn, &user, article).await?;
+    let mut view = detail(&mut conn, &user, article).await?;
+    view.publication = publications::table
+        .filter(publications::article_id.eq(view.id))
+        .select(Publication::as_select())
+        .first::<Publication>(&mut conn)
+        .await
+        .optional()?
+        .map(|p| publication_view(p, &state));
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))

@@ -17,8 +17,8 @@ use crate::auth::session::CurrentUser;
 use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::{Json, Query};
-use crate::models::audit;
 use crate::models::claim::{self, CLAIM_COLUMNS, Claim, PRIORITY_RANK_SQL, Verdict, priority_rank};
+use crate::models::{audit, sketch};
 use crate::routes::articles::Article;
 use crate::routes::claim_view::{self, ClaimView};
 use crate::routes::common::{Cursor, Page, PageQuery, etag, required_text, version_hint};
@@ -363,6 +363,7 @@ pub async fn create_claim(
                     claims::span_end.eq(end as i32),
                     claims::anchored_revision.eq(article.body_revision),
                     claims::statement.eq(&statement),
+                    claims::statement_sketch.eq(sketch::statement_sketch(&statement)),
                     claims::claimant.eq(claimant),
                     claims::claimed_at.eq(body.claimed_at),
                     claims::priority.eq(body.priority.unwrap_or(Priority::Normal).as_str()),
@@ -723,6 +724,9 @@ pub async fn update_claim(
             let after: Claim = diesel::update(claims::table.find(id))
                 .set((
                     claims::statement.eq(statement.as_deref().unwrap_or(&before.statement)),
+                    claims::statement_sketch.eq(sketch::statement_sketch(
+                        statement.as_deref().unwrap_or(&before.statement),
+                    )),
                     claims::claimant.eq(match claimant {
                         Some("") => None,
                         Some(c) => Some(c.to_string()),

@@ -51,7 +51,7 @@ pub struct PublicationView {
     pub version: i32,
 }
 
-fn view(p: Publication, state: &AppState) -> PublicationView {
+pub fn view(p: Publication, state: &AppState) -> PublicationView {
     PublicationView {
         url: format!("{}/p/{}", state.settings.public_base(), p.slug),
         id: p.id,

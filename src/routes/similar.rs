@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::policy;
 use crate::auth::session::CurrentUser;
 use crate::error::AppResult;
-use crate::models::claim;
+use crate::models::{claim, sketch};
 use crate::routes::resource;
 use crate::startup::AppState;
 
@@ -65,7 +65,15 @@ pub async fn find(
     public_base: &str,
 ) -> diesel::QueryResult<Vec<SimilarClaim>> {
     let everyone = policy::may_see_all_claims(caller);
-    diesel::sql_query(
+    let sketch = sketch::search_sketch(text);
+    // Candidates: claims sharing three words with the text (the sketch's GIN index), or
+    // for a text too short to sketch, the trigram index.
+    let candidates = if sketch.is_empty() {
+        "c.statement % $1"
+    } else {
+        "c.statement_sketch && $8"
+    };
+    diesel::sql_query(format!(
         "SELECT c.id, c.statement, c.status, similarity(c.statement, $1)::float8 AS similarity, \
                 c.article_id, a.title AS article_title, v.rating, r.label AS rating_label, v.summary, \
                 v.approved_at AS checked_at, \
@@ -74,11 +82,11 @@ pub async fn find(
          LEFT JOIN LATERAL (SELECT * FROM verdicts vv WHERE vv.claim_id = c.id AND vv.state = 'approved' LIMIT 1) v ON true \
          LEFT JOIN rating_scale r ON r.key = v.rating \
          LEFT JOIN publications p ON p.article_id = c.article_id AND p.unpublished_at IS NULL \
-         WHERE c.statement % $1 AND similarity(c.statement, $1) >= $3 \
+         WHERE {candidates} AND similarity(c.statement, $1) >= $3 \
            AND c.id IS DISTINCT FROM $4 \
            AND ($5 OR c.ever_published OR EXISTS (SELECT 1 FROM assignments s WHERE s.claim_id = c.id AND s.reviewer_id = $6)) \
-         ORDER BY similarity DESC, c.created_at DESC LIMIT $7",
-    )
+         ORDER BY similarity DESC, c.created_at DESC LIMIT $7"
+    ))
     .bind::<Text, _>(text)
     .bind::<Text, _>(public_base)
     .bind::<Double, _>(THRESHOLD)
@@ -86,6 +94,7 @@ pub async fn find(
     .bind::<diesel::sql_types::Bool, _>(everyone)
     .bind::<SqlUuid, _>(caller.id)
     .bind::<BigInt, _>(LIMIT)
+    .bind::<diesel::sql_types::Array<BigInt>, _>(sketch)
     .load(conn)
     .await
 }

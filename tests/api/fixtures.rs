@@ -46,9 +46,14 @@ impl Fixture {
             .insert(&format!("INSERT INTO articles (title, body, created_by) VALUES ('Fixture', '{BODY}', '{editor}') RETURNING id"))
             .await;
         let claim = |status: &str, start: i32, end: i32, quote: &str| {
+            let sketch = factdesk::models::sketch::statement_sketch(quote)
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
             format!(
-                "INSERT INTO claims (article_id, quote, span_start, span_end, statement, status, created_by) \
-                 VALUES ('{article}', '{quote}', {start}, {end}, '{quote}', '{status}', '{editor}') RETURNING id"
+                "INSERT INTO claims (article_id, quote, span_start, span_end, statement, statement_sketch, status, created_by) \
+                 VALUES ('{article}', '{quote}', {start}, {end}, '{quote}', '{{{sketch}}}', '{status}', '{editor}') RETURNING id"
             )
         };
         let submitted_claim = app

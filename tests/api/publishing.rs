@@ -485,6 +485,12 @@ async fn a_takedown_answers_410_and_publishing_again_restores_the_page() {
         )
         .await;
     assert!(down["unpublished_at"].is_string());
+    // The article itself says where its page was and why it came down.
+    let article = app
+        .ok(&editor, Method::GET, &format!("/articles/{aid}"), None)
+        .await;
+    assert_eq!(article["publication"]["slug"], slug.as_str());
+    assert_eq!(article["publication"]["unpublish_reason"], "Court order");
     let gone = app.get(&format!("/p/{slug}")).await;
     assert_eq!(gone.status(), 410);
     let text = gone.text().await.unwrap();

@@ -123,3 +123,37 @@ async fn similar_earlier_claims_show_with_their_verdicts_and_respect_visibility(
     )
     .await;
 }
+
+/// The bench generator writes claims' statement sketches itself; they must be the
+/// server's, or similar-claim search over generated data would miss.
+#[test]
+fn the_generator_sketches_statements_as_the_server_does() {
+    let texts = [
+        "Unemployment in Poland rose 4.2% in 2019",
+        "Зеленський має 4% рейтингу довіри серед українців",
+        "Ukraine was the one who started Russia's war",
+        "GDP_growth and the 2025 budget: what they said",
+        "no",
+    ];
+    let script = format!(
+        "import json, sys; sys.path.insert(0, 'bench'); from generate import statement_sketch; \
+         print(json.dumps([statement_sketch(t) for t in {}]))",
+        serde_json::to_string(&texts).unwrap()
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let python: Vec<Vec<i64>> = serde_json::from_slice(&out.stdout).unwrap();
+    let rust: Vec<Vec<i64>> = texts
+        .iter()
+        .map(|t| factdesk::models::sketch::statement_sketch(t))
+        .collect();
+    assert_eq!(python, rust);
+}

@@ -795,6 +795,7 @@ export interface components {
             id: string;
             language?: string | null;
             outlet?: string | null;
+            publication?: components["schemas"]["PublicationView"] | null;
             /** Format: date-time */
             published_at?: string | null;
             /** @description Derived from the claims: draft, checking, ready or published. */
@@ -1097,6 +1098,7 @@ export interface components {
                 id: string;
                 language?: string | null;
                 outlet?: string | null;
+                publication?: components["schemas"]["PublicationView"] | null;
                 /** Format: date-time */
                 published_at?: string | null;
                 /** @description Derived from the claims: draft, checking, ready or published. */

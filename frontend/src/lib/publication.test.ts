@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../api/client';
-import { blockedClaimId, publicPath, publishPlan, slugFromPublicUrl } from './publication';
+import { blockedClaimId, publicPath, publishPlan } from './publication';
 
 const claim = (id: string, status: Claim['status']) => ({ id, status }) as Claim;
 
@@ -29,16 +29,6 @@ describe('blockedClaimId', () => {
   it('ignores other fields', () => {
     expect(blockedClaimId('claims')).toBeNull();
     expect(blockedClaimId('headline')).toBeNull();
-  });
-});
-
-describe('slugFromPublicUrl', () => {
-  it('finds the slug in an absolute URL with a fragment', () => {
-    expect(slugFromPublicUrl('http://127.0.0.1:8080/p/senior-us-diplomat#claim-1')).toBe('senior-us-diplomat');
-  });
-  it('returns null without a page', () => {
-    expect(slugFromPublicUrl(null)).toBeNull();
-    expect(slugFromPublicUrl('http://x/claims/1')).toBeNull();
   });
 });
 

@@ -31,20 +31,6 @@ export function blockedClaimId(field: string): string | null {
   return m?.[1] ?? null;
 }
 
-/**
- * The slug of a public page from its URL (`https://…/p/<slug>#claim-…`), or null.
- */
-export function slugFromPublicUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  const m = /\/p\/([^/?#]+)/.exec(url);
-  if (!m?.[1]) return null;
-  try {
-    return decodeURIComponent(m[1]);
-  } catch {
-    return null;
-  }
-}
-
 /** The app-relative address of a public page. */
 export function publicPath(slug: string): string {
   return `/p/${encodeURIComponent(slug)}`;

@@ -2,9 +2,8 @@
  * Publishing an article's verdict summary: a preview of exactly what goes public, the
  * Publish button, then corrections and taking the page down.
  *
- * The API has no "publication of this article" read, so a page published earlier is
- * found through the verdict export (its rows carry each published claim's public URL)
- * and then read from the public JSON (`/api/v1/public/articles/{slug}`, 410 when down).
+ * The article's `publication` says where its page is (and why it came down, if it
+ * did); the page itself, with its corrections, is read from the public JSON.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
@@ -13,7 +12,7 @@ import { api, ApiError, unwrap, type Claim, type Rating, type Schemas } from '..
 import { StatusBadge } from '../components/badges';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DateTime, Field, ProblemMessage } from '../components/forms';
-import { blockedClaimId, publicPath, publishPlan, slugFromPublicUrl } from '../lib/publication';
+import { blockedClaimId, publicPath, publishPlan } from '../lib/publication';
 import { usePageTitle } from '../lib/usePageTitle';
 
 type Publication = Schemas['PublicationView'];
@@ -28,27 +27,17 @@ type PublicArticle = Schemas['PublicArticle'];
 
 /** What is known of the article's public page, if it has one. */
 type Existing =
-  | { kind: 'none' }
   | { kind: 'live'; slug: string; page: PublicArticle }
-  | { kind: 'gone'; slug: string }
-  | { kind: 'unknown'; slug: string | null };
+  | { kind: 'gone'; slug: string };
 
-async function findExisting(articleId: string): Promise<Existing> {
-  const rows = await unwrap(
-    api.GET('/api/v1/reports/verdicts', {
-      params: { query: { format: 'json', article_id: articleId } },
-      parseAs: 'json',
-    }),
-  );
-  const list = Array.isArray(rows) ? (rows as { public_url?: string | null }[]) : [];
-  const slug = list.map((r) => slugFromPublicUrl(r.public_url)).find(Boolean) ?? null;
-  if (!slug) return { kind: 'unknown', slug: null };
+async function findExisting(publication: Publication): Promise<Existing> {
+  if (publication.unpublished_at) return { kind: 'gone', slug: publication.slug };
+  const slug = publication.slug;
   try {
     const page = await unwrap(api.GET('/api/v1/public/articles/{slug}', { params: { path: { slug } } }));
     return { kind: 'live', slug, page };
   } catch (e) {
     if (e instanceof ApiError && e.status === 410) return { kind: 'gone', slug };
-    if (e instanceof ApiError && e.status === 404) return { kind: 'unknown', slug: null };
     throw e;
   }
 }
@@ -97,14 +86,16 @@ export default function PublishPage() {
   });
   const claims = article.data?.claims ?? [];
   const everPublished = claims.some((c) => c.ever_published);
+  const stored = article.data?.publication ?? null;
   const existing = useQuery({
-    queryKey: ['article', id, 'publication'],
-    queryFn: () => findExisting(id),
-    enabled: article.isSuccess && everPublished,
+    queryKey: ['article', id, 'publication', stored?.version, stored?.unpublished_at],
+    queryFn: () => findExisting(stored as Publication),
+    enabled: Boolean(stored),
   });
 
   // The publication as the last action here left it (publish or unpublish).
-  const [publication, setPublication] = useState<Publication | null>(null);
+  const [justDone, setPublication] = useState<Publication | null>(null);
+  const publication = justDone ?? stored;
   const [headline, setHeadline] = useState<string | null>(null);
   const [summary, setSummary] = useState<string | null>(null);
 
@@ -187,10 +178,10 @@ export default function PublishPage() {
         {a.outlet && <span className="muted"> · {a.outlet}</span>}
       </p>
 
-      {publication && !publication.unpublished_at && (
+      {justDone && !justDone.unpublished_at && (
         <div className="notice notice--ok" role="status">
-          <strong>Published.</strong> Revision {publication.revision}, <DateTime value={publication.published_at} />.{' '}
-          <a href={publicPath(publication.slug)}>Open the public page</a>
+          <strong>Published.</strong> Revision {justDone.revision}, <DateTime value={justDone.published_at} />.{' '}
+          <a href={publicPath(justDone.slug)}>Open the public page</a>
         </div>
       )}
 
