@@ -4,6 +4,7 @@
 # runs on its own thread pool, so the goal is within 2x of idle).
 #   CLAIMS=20000 bench/auth.sh     (the data set size hardly matters here)
 CLAIMS=${CLAIMS:-20000}
+NEEDS="oha"
 source "$(dirname "$0")/lib.sh"
 OUT=$BENCH_DIR/auth
 rm -rf "$OUT" && mkdir -p "$OUT"

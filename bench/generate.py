@@ -647,10 +647,20 @@ then there these they this those was were what when which who will with would yo
 _WORD_SPLIT = re.compile(r"[^\W_]+")
 
 
+_WORD_HASH: dict[str, int] = {}  # word -> its hash, or -1 when not kept (bounded vocabulary)
+
+
 def statement_sketch(text: str) -> list[int]:
-    hashes = sorted({zlib.crc32(w.encode()) >> 11
-                     for w in (m.lower() for m in _WORD_SPLIT.findall(text))
-                     if len(w) >= 3 and w not in SKETCH_STOP_WORDS})[:4]
+    kept = set()
+    for m in _WORD_SPLIT.findall(text):
+        h = _WORD_HASH.get(m)
+        if h is None:
+            w = m.lower()
+            h = -1 if len(w) < 3 or w in SKETCH_STOP_WORDS else zlib.crc32(w.encode()) >> 11
+            _WORD_HASH[m] = h
+        if h >= 0:
+            kept.add(h)
+    hashes = sorted(kept)[:4]
     n = len(hashes)
     if n <= 1:
         return hashes

@@ -12,7 +12,8 @@ BIN=$PWD/target/release/factdesk
 BASE=http://127.0.0.1:$PORT
 mkdir -p "$BENCH_DIR"
 
-for tool in oha pgbench psql python3 curl jq bc; do
+# Each script names the load tools it needs besides these in NEEDS (oha, pgbench).
+for tool in psql python3 curl jq bc ${NEEDS:-}; do
   command -v "$tool" >/dev/null || {
     echo "missing $tool: cargo install oha; apt-get install postgresql-client python3 curl jq bc" >&2
     exit 1

@@ -4,6 +4,7 @@
 # exactly the SQL the server runs for one such request (captured from PostgreSQL's log,
 # the session check included), at the same concurrency, in the same run.
 #   CLAIMS=1000000 CONCURRENCY=64 DURATION=20 bench/queue.sh
+NEEDS="oha pgbench"
 source "$(dirname "$0")/lib.sh"
 CONCURRENCY=${CONCURRENCY:-64}
 DURATION=${DURATION:-20}

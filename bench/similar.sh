@@ -35,3 +35,32 @@ pct = lambda p: times[min(len(times) - 1, int(p / 100 * len(times)))]
 print(f"similar-claim search over the data set: {len(times)} queries, p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms (goal p95 < 30 ms)")
 print(f"queries with at least one similar claim: {sum(1 for n in found if n)} of {len(found)}")
 PY
+
+# How good the answers are: for 20 of the changed statements, the best match the
+# sketch finds (as the server searches: at most 200 candidates sharing sketch values)
+# against the exact best by trigram similarity over every claim (slow: seconds each).
+python3 - "$URL" "$OUT/statements.txt" <<'PY' | tee -a "$OUT/summary.txt"
+import subprocess, sys, zlib
+sys.path.insert(0, "bench")
+from generate import SKETCH_STOP_WORDS, _WORD_SPLIT
+url, path = sys.argv[1:3]
+def psql(q):
+    return subprocess.run(["psql", url, "-Atc", q], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+def search_sketch(text):  # src/models/sketch.rs, search_sketch
+    h = sorted({zlib.crc32(w.lower().encode()) >> 11 for w in _WORD_SPLIT.findall(text)
+                if len(w) >= 3 and w.lower() not in SKETCH_STOP_WORDS})[:4]
+    n = len(h)
+    return ([(h[a] << 42) | (h[b] << 21) | h[c] for a in range(n) for b in range(a + 1, n) for c in range(b + 1, n)]
+            + [(h[a] << 21) | h[b] for a in range(n) for b in range(a + 1, n)] + h)
+same, texts = 0, [l.strip() for l in open(path) if l.strip()][:20]
+for t in texts:
+    words = t.split()
+    if len(words) > 3:
+        words[len(words) // 2] = "reportedly"
+    q = " ".join(words).replace("'", "''")
+    exact = float(psql(f"SET pg_trgm.similarity_threshold = 0.3; SELECT coalesce(max(similarity(statement, '{q}')), 0) FROM claims WHERE statement % '{q}'"))
+    arr = "{" + ",".join(map(str, search_sketch(q))) + "}"
+    found = float(psql(f"SELECT coalesce(max(similarity(statement, '{q}')), 0) FROM (SELECT statement FROM claims WHERE statement_sketch && '{arr}'::bigint[] LIMIT 200) k"))
+    same += abs(exact - found) < 1e-9
+print(f"best match as good as the exact search's: {same} of {len(texts)}")
+PY

@@ -9,22 +9,60 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 // Every screen but the login page is its own chunk, loaded when first visited.
+const loaders = {
+  forgotPassword: () => import('./pages/ForgotPasswordPage'),
+  tokenPassword: () => import('./pages/TokenPasswordPage'),
+  queue: () => import('./pages/QueuePage'),
+  dashboard: () => import('./pages/DashboardPage'),
+  articles: () => import('./pages/ArticlesPage'),
+  newArticle: () => import('./pages/NewArticlePage'),
+  article: () => import('./pages/ArticlePage'),
+  publish: () => import('./pages/PublishPage'),
+  claims: () => import('./pages/ClaimsPage'),
+  claim: () => import('./pages/ClaimPage'),
+  exports: () => import('./pages/ExportsPage'),
+  users: () => import('./pages/UsersPage'),
+  settings: () => import('./pages/SettingsPage'),
+  messages: () => import('./pages/MessagesPage'),
+  account: () => import('./pages/AccountPage'),
+} satisfies Record<string, () => Promise<{ default: ComponentType }>>;
 const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
-const ForgotPasswordPage = page(() => import('./pages/ForgotPasswordPage'));
-const TokenPasswordPage = page(() => import('./pages/TokenPasswordPage'));
-const QueuePage = page(() => import('./pages/QueuePage'));
-const DashboardPage = page(() => import('./pages/DashboardPage'));
-const ArticlesPage = page(() => import('./pages/ArticlesPage'));
-const NewArticlePage = page(() => import('./pages/NewArticlePage'));
-const ArticlePage = page(() => import('./pages/ArticlePage'));
-const PublishPage = page(() => import('./pages/PublishPage'));
-const ClaimsPage = page(() => import('./pages/ClaimsPage'));
-const ClaimPage = page(() => import('./pages/ClaimPage'));
-const ExportsPage = page(() => import('./pages/ExportsPage'));
-const UsersPage = page(() => import('./pages/UsersPage'));
-const SettingsPage = page(() => import('./pages/SettingsPage'));
-const MessagesPage = page(() => import('./pages/MessagesPage'));
-const AccountPage = page(() => import('./pages/AccountPage'));
+const ForgotPasswordPage = page(loaders.forgotPassword);
+const TokenPasswordPage = page(loaders.tokenPassword);
+const QueuePage = page(loaders.queue);
+const DashboardPage = page(loaders.dashboard);
+const ArticlesPage = page(loaders.articles);
+const NewArticlePage = page(loaders.newArticle);
+const ArticlePage = page(loaders.article);
+const PublishPage = page(loaders.publish);
+const ClaimsPage = page(loaders.claims);
+const ClaimPage = page(loaders.claim);
+const ExportsPage = page(loaders.exports);
+const UsersPage = page(loaders.users);
+const SettingsPage = page(loaders.settings);
+const MessagesPage = page(loaders.messages);
+const AccountPage = page(loaders.account);
+
+// The first screen's code is fetched while the session is being checked, not after.
+const FIRST_SCREEN: Record<string, () => Promise<unknown>> = {
+  queue: loaders.queue,
+  dashboard: loaders.dashboard,
+  articles: loaders.articles,
+  claims: loaders.claims,
+  exports: loaders.exports,
+  users: loaders.users,
+  settings: loaders.settings,
+  messages: loaders.messages,
+  account: loaders.account,
+};
+function preloadFirstScreen(pathname: string) {
+  const [first = '', second] = pathname.split('/').filter(Boolean);
+  if (first === 'claims' && second) void loaders.claim();
+  else if (first === 'articles' && second === 'new') void loaders.newArticle();
+  else if (first === 'articles' && second) void loaders.article();
+  else void FIRST_SCREEN[first]?.();
+}
+preloadFirstScreen(window.location.pathname);
 
 const EDITORS: Role[] = ['editor', 'admin'];
 

@@ -25,6 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// How alike two statements must be (pg_trgm similarity, 0 to 1) to be shown.
 pub const THRESHOLD: f64 = 0.3;
 pub const LIMIT: i64 = 10;
+/// How many candidates from the index are ranked by trigram similarity.
+pub const CANDIDATES: i64 = 200;
 
 #[derive(Debug, Serialize, QueryableByName, ToSchema)]
 pub struct SimilarClaim {
@@ -67,25 +69,34 @@ pub async fn find(
     let everyone = policy::may_see_all_claims(caller);
     let sketch = sketch::search_sketch(text);
     // Candidates: claims sharing three words with the text (the sketch's GIN index), or
-    // for a text too short to sketch, the trigram index.
+    // for a text too short to sketch, claims with all its words (full-text search).
     let candidates = if sketch.is_empty() {
-        "c.statement % $1"
+        "c.search @@ plainto_tsquery('english', $1)"
     } else {
         "c.statement_sketch && $8"
     };
+    // At most CANDIDATES are ranked: they all share three rare words with the text, so
+    // the best of them are the claims an editor means, and the cost stays bounded when
+    // the desk has checked many claims worded alike.
     diesel::sql_query(format!(
-        "SELECT c.id, c.statement, c.status, similarity(c.statement, $1)::float8 AS similarity, \
+        "WITH candidates AS MATERIALIZED ( \
+           SELECT c.id, c.statement, c.status, c.article_id, c.ever_published, c.created_at \
+           FROM claims c \
+           WHERE {candidates} AND c.id IS DISTINCT FROM $4 \
+             AND ($5 OR c.ever_published OR EXISTS (SELECT 1 FROM assignments s WHERE s.claim_id = c.id AND s.reviewer_id = $6)) \
+           LIMIT $9), \
+         ranked AS MATERIALIZED ( \
+           SELECT k.*, similarity(k.statement, $1)::float8 AS similarity FROM candidates k) \
+         SELECT c.id, c.statement, c.status, c.similarity, \
                 c.article_id, a.title AS article_title, v.rating, r.label AS rating_label, v.summary, \
                 v.approved_at AS checked_at, \
                 CASE WHEN c.ever_published AND p.slug IS NOT NULL THEN $2 || '/p/' || p.slug || '#claim-' || c.id END AS public_url \
-         FROM claims c JOIN articles a ON a.id = c.article_id \
+         FROM ranked c JOIN articles a ON a.id = c.article_id \
          LEFT JOIN LATERAL (SELECT * FROM verdicts vv WHERE vv.claim_id = c.id AND vv.state = 'approved' LIMIT 1) v ON true \
          LEFT JOIN rating_scale r ON r.key = v.rating \
          LEFT JOIN publications p ON p.article_id = c.article_id AND p.unpublished_at IS NULL \
-         WHERE {candidates} AND similarity(c.statement, $1) >= $3 \
-           AND c.id IS DISTINCT FROM $4 \
-           AND ($5 OR c.ever_published OR EXISTS (SELECT 1 FROM assignments s WHERE s.claim_id = c.id AND s.reviewer_id = $6)) \
-         ORDER BY similarity DESC, c.created_at DESC LIMIT $7"
+         WHERE c.similarity >= $3 \
+         ORDER BY c.similarity DESC, c.created_at DESC LIMIT $7"
     ))
     .bind::<Text, _>(text)
     .bind::<Text, _>(public_base)
@@ -95,6 +106,7 @@ pub async fn find(
     .bind::<SqlUuid, _>(caller.id)
     .bind::<BigInt, _>(LIMIT)
     .bind::<diesel::sql_types::Array<BigInt>, _>(sketch)
+    .bind::<BigInt, _>(CANDIDATES)
     .load(conn)
     .await
 }

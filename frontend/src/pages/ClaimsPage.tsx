@@ -141,7 +141,7 @@ export default function ClaimsPage() {
         <p className="notice">No claim matches these filters.</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack">
             <thead>
               <tr>
                 <th scope="col">Claim</th>
@@ -158,17 +158,17 @@ export default function ClaimsPage() {
                   <td>
                     <Link to={`/claims/${c.id}`}>{c.statement}</Link>
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <StatusBadge status={c.status} />
                   </td>
-                  <td>
+                  <td data-label="Priority">
                     <PriorityBadge priority={c.priority} />
                   </td>
-                  <td>{c.assignments.map((a) => a.reviewer_name).join(', ') || '—'}</td>
-                  <td>
+                  <td data-label="Reviewers">{c.assignments.map((a) => a.reviewer_name).join(', ') || '—'}</td>
+                  <td data-label="Due">
                     <DateTime value={c.due_at} /> {c.overdue && <OverdueBadge />}
                   </td>
-                  <td>
+                  <td data-label="Article">
                     <Link to={`/articles/${c.article_id}`}>{c.article_title}</Link>
                   </td>
                 </tr>

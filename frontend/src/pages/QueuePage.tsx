@@ -115,7 +115,7 @@ export default function QueuePage() {
         <p className="notice">Nothing here. {editor ? '' : 'New assignments also arrive by email.'}</p>
       ) : (
         <div className="table-wrap">
-          <table className="queue">
+          <table className="queue stack">
             <caption className="sr-only">
               {view.label}, by due time then priority
             </caption>
@@ -132,10 +132,10 @@ export default function QueuePage() {
             <tbody>
               {rows.map((c, i) => (
                 <tr key={c.id} className={i === selected ? 'row--selected' : undefined}>
-                  <td>
+                  <td data-label="Due">
                     <DateTime value={c.due_at} /> {c.overdue && <OverdueBadge />}
                   </td>
-                  <td>
+                  <td data-label="Priority">
                     <PriorityBadge priority={c.priority} />
                   </td>
                   <td>
@@ -149,12 +149,12 @@ export default function QueuePage() {
                       {c.statement}
                     </Link>
                   </td>
-                  <td>{c.article_title}</td>
-                  <td>
+                  <td data-label="Article">{c.article_title}</td>
+                  <td data-label="Status">
                     <StatusBadge status={c.status} />
                   </td>
                   {editor && (
-                    <td>{c.assignments.map((a) => a.reviewer_name).join(', ') || '—'}</td>
+                    <td data-label="Reviewers">{c.assignments.map((a) => a.reviewer_name).join(', ') || '—'}</td>
                   )}
                 </tr>
               ))}
