@@ -650,7 +650,8 @@ _WORD_SPLIT = re.compile(r"[^\W_]+")
 _WORD_HASH: dict[str, int] = {}  # word -> its hash, or -1 when not kept (bounded vocabulary)
 
 
-def statement_sketch(text: str) -> list[int]:
+def _sketch_hashes(text: str) -> list[int]:
+    """The four smallest hashes of the words kept (src/models/sketch.rs, word_hashes)."""
     kept = set()
     for m in _WORD_SPLIT.findall(text):
         h = _WORD_HASH.get(m)
@@ -660,14 +661,31 @@ def statement_sketch(text: str) -> list[int]:
             _WORD_HASH[m] = h
         if h >= 0:
             kept.add(h)
-    hashes = sorted(kept)[:4]
-    n = len(hashes)
-    if n <= 1:
-        return hashes
-    if n == 2:
-        return [(hashes[0] << 21) | hashes[1]]
-    return [(hashes[a] << 42) | (hashes[b] << 21) | hashes[c]
+    return sorted(kept)[:4]
+
+
+def _triples(h: list[int]) -> list[int]:
+    n = len(h)
+    return [(h[a] << 42) | (h[b] << 21) | h[c]
             for a in range(n) for b in range(a + 1, n) for c in range(b + 1, n)]
+
+
+def _pairs(h: list[int]) -> list[int]:
+    return [(h[a] << 21) | h[b] for a in range(len(h)) for b in range(a + 1, len(h))]
+
+
+def statement_sketch(text: str) -> list[int]:
+    """What the server stores with a claim (sketch.rs, statement_sketch)."""
+    h = _sketch_hashes(text)
+    if len(h) <= 1:
+        return h
+    return _pairs(h) if len(h) == 2 else _triples(h)
+
+
+def search_sketch(text: str) -> list[int]:
+    """What the server looks up for a search text (sketch.rs, search_sketch)."""
+    h = _sketch_hashes(text)
+    return _triples(h) + _pairs(h) + h if len(h) >= 3 else []
 
 
 def sketch_literal(text: str) -> str:

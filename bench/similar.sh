@@ -40,18 +40,12 @@ PY
 # sketch finds (as the server searches: at most 200 candidates sharing sketch values)
 # against the exact best by trigram similarity over every claim (slow: seconds each).
 python3 - "$URL" "$OUT/statements.txt" <<'PY' | tee -a "$OUT/summary.txt"
-import subprocess, sys, zlib
+import subprocess, sys
 sys.path.insert(0, "bench")
-from generate import SKETCH_STOP_WORDS, _WORD_SPLIT
+from generate import search_sketch
 url, path = sys.argv[1:3]
 def psql(q):
     return subprocess.run(["psql", url, "-Atc", q], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-def search_sketch(text):  # src/models/sketch.rs, search_sketch
-    h = sorted({zlib.crc32(w.lower().encode()) >> 11 for w in _WORD_SPLIT.findall(text)
-                if len(w) >= 3 and w.lower() not in SKETCH_STOP_WORDS})[:4]
-    n = len(h)
-    return ([(h[a] << 42) | (h[b] << 21) | h[c] for a in range(n) for b in range(a + 1, n) for c in range(b + 1, n)]
-            + [(h[a] << 21) | h[b] for a in range(n) for b in range(a + 1, n)] + h)
 same, texts = 0, [l.strip() for l in open(path) if l.strip()][:20]
 for t in texts:
     words = t.split()

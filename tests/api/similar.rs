@@ -136,8 +136,8 @@ fn the_generator_sketches_statements_as_the_server_does() {
         "no",
     ];
     let script = format!(
-        "import json, sys; sys.path.insert(0, 'bench'); from generate import statement_sketch; \
-         print(json.dumps([statement_sketch(t) for t in {}]))",
+        "import json, sys; sys.path.insert(0, 'bench'); from generate import statement_sketch, search_sketch; \
+         t = {}; print(json.dumps([[statement_sketch(x) for x in t], [search_sketch(x) for x in t]]))",
         serde_json::to_string(&texts).unwrap()
     );
     let out = std::process::Command::new("python3")
@@ -150,10 +150,14 @@ fn the_generator_sketches_statements_as_the_server_does() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let python: Vec<Vec<i64>> = serde_json::from_slice(&out.stdout).unwrap();
-    let rust: Vec<Vec<i64>> = texts
+    let python: [Vec<Vec<i64>>; 2] = serde_json::from_slice(&out.stdout).unwrap();
+    let stored: Vec<Vec<i64>> = texts
         .iter()
         .map(|t| factdesk::models::sketch::statement_sketch(t))
         .collect();
-    assert_eq!(python, rust);
+    let searched: Vec<Vec<i64>> = texts
+        .iter()
+        .map(|t| factdesk::models::sketch::search_sketch(t))
+        .collect();
+    assert_eq!(python, [stored, searched]);
 }

@@ -43,3 +43,15 @@ export function statusLabel(status: string): string {
 export function priorityLabel(priority: string): string {
   return PRIORITY_LABELS[priority as Priority] ?? priority;
 }
+
+/** An article's derived status (DESIGN.md section 2), in the desk's words. */
+export const ARTICLE_STATUS_LABELS: Record<string, string> = {
+  draft: 'Being split',
+  checking: 'Checking',
+  ready: 'Ready to publish',
+  published: 'Published',
+};
+
+export function articleStatusLabel(status: string): string {
+  return ARTICLE_STATUS_LABELS[status] ?? status;
+}

@@ -13,14 +13,9 @@ import { NewClaimForm } from '../components/article/NewClaimForm';
 import { SuggestionsPanel } from '../components/article/SuggestionsPanel';
 import { OverdueBadge, PriorityBadge, StatusBadge } from '../components/badges';
 import { DateTime, ProblemMessage } from '../components/forms';
+import { articleStatusLabel } from '../lib/labels';
 import { usePageTitle } from '../lib/usePageTitle';
 
-const ARTICLE_STATUS: Record<string, string> = {
-  draft: 'Being split',
-  checking: 'Checking',
-  ready: 'Ready to publish',
-  published: 'Published',
-};
 
 export default function ArticlePage() {
   const { id = '' } = useParams();
@@ -63,7 +58,7 @@ export default function ArticlePage() {
         <h1>{a.title}</h1>
         <div className="button-row">
           <span className={`badge${a.status === 'published' ? ' badge--ok' : ''}`}>
-            {ARTICLE_STATUS[a.status] ?? a.status}
+            {articleStatusLabel(a.status)}
           </span>
           {!editing && (
             <button type="button" onClick={() => setEditing(true)}>

@@ -4,14 +4,9 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DateTime, ProblemMessage } from '../components/forms';
 import { LoadMore } from '../components/LoadMore';
+import { articleStatusLabel } from '../lib/labels';
 import { usePageTitle } from '../lib/usePageTitle';
 
-const ARTICLE_STATUS: Record<string, string> = {
-  draft: 'Being split',
-  checking: 'Checking',
-  ready: 'Ready to publish',
-  published: 'Published',
-};
 
 export default function ArticlesPage() {
   usePageTitle('Articles');
@@ -82,7 +77,7 @@ export default function ArticlesPage() {
                   <td>{a.outlet ?? '—'}</td>
                   <td>
                     <span className={`badge${a.status === 'published' ? ' badge--ok' : ''}`}>
-                      {ARTICLE_STATUS[a.status] ?? a.status}
+                      {articleStatusLabel(a.status)}
                     </span>
                   </td>
                   <td>{a.claim_count}</td>

@@ -9,7 +9,7 @@ import { api, unwrap } from '../api/client';
 import { OverdueBadge, PriorityBadge, StatusBadge } from '../components/badges';
 import { DateTime, Field, ProblemMessage } from '../components/forms';
 import { LoadMore } from '../components/LoadMore';
-import { useRatingScale } from '../components/SimilarClaims';
+import { useRatingScale } from '../components/rating';
 import { STATUS_LABELS, STATUSES } from '../lib/labels';
 import { usePageTitle } from '../lib/usePageTitle';
 

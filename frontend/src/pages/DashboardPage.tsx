@@ -21,6 +21,7 @@ import {
 import { api, unwrap } from '../api/client';
 import { ProblemMessage } from '../components/forms';
 import { formatHours, ratingRows, statusRows, total } from '../lib/dashboard';
+import { useRatingScale } from '../components/rating';
 import { usePageTitle } from '../lib/usePageTitle';
 
 const ACCENT = '#0b5cad';
@@ -61,11 +62,7 @@ export default function DashboardPage() {
     queryKey: ['stats'],
     queryFn: () => unwrap(api.GET('/api/v1/stats')),
   });
-  const scale = useQuery({
-    queryKey: ['rating-scale'],
-    queryFn: () => unwrap(api.GET('/api/v1/rating-scale')),
-    staleTime: 5 * 60_000,
-  });
+  const scale = useRatingScale();
 
   if (stats.isPending) {
     return (

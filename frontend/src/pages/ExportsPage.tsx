@@ -9,6 +9,7 @@ import { ApiError, api, unwrap, type ApiProblem } from '../api/client';
 import { Field, ProblemMessage } from '../components/forms';
 import { EXPORT_FORMATS, exportQuery, filenameFromDisposition, type ExportFilters } from '../lib/download';
 import { STATUSES, statusLabel } from '../lib/labels';
+import { useRatingScale } from '../components/rating';
 import { usePageTitle } from '../lib/usePageTitle';
 
 const FIELDS = ['format', 'from', 'to', 'article_id', 'reviewer', 'rating', 'status'];
@@ -83,11 +84,7 @@ export default function ExportsPage() {
   const [done, setDone] = useState<string | null>(null);
   const statusId = useId();
 
-  const scale = useQuery({
-    queryKey: ['rating-scale'],
-    queryFn: () => unwrap(api.GET('/api/v1/rating-scale')),
-    staleTime: 5 * 60_000,
-  });
+  const scale = useRatingScale();
   const reviewers = useQuery({
     queryKey: ['users', { role: 'reviewer', active: true }],
     queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { role: 'reviewer', active: true, limit: 200 } } })),

@@ -13,16 +13,12 @@ import { StatusBadge } from '../components/badges';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DateTime, Field, ProblemMessage } from '../components/forms';
 import { blockedClaimId, publicPath, publishPlan } from '../lib/publication';
+import { RatingLabel, useRatingScale } from '../components/rating';
+import { articleStatusLabel } from '../lib/labels';
 import { usePageTitle } from '../lib/usePageTitle';
 
 type Publication = Schemas['PublicationView'];
 
-const ARTICLE_STATUS: Record<string, string> = {
-  draft: 'Being split',
-  checking: 'Checking',
-  ready: 'Ready to publish',
-  published: 'Published',
-};
 type PublicArticle = Schemas['PublicArticle'];
 
 /** What is known of the article's public page, if it has one. */
@@ -40,17 +36,6 @@ async function findExisting(publication: Publication): Promise<Existing> {
     if (e instanceof ApiError && e.status === 410) return { kind: 'gone', slug };
     throw e;
   }
-}
-
-function RatingLabel({ rating, scale }: { rating?: string | null; scale: Rating[] | undefined }) {
-  if (!rating) return <span className="muted">No rating</span>;
-  const r = scale?.find((s) => s.key === rating);
-  return (
-    <span className="rating-label">
-      <span className="rating-swatch" style={{ background: r?.color ?? '#57606a' }} aria-hidden="true" />
-      {r?.label ?? rating}
-    </span>
-  );
 }
 
 function PreviewClaim({ claim, scale, note }: { claim: Claim; scale: Rating[] | undefined; note?: string }) {
@@ -79,11 +64,7 @@ export default function PublishPage() {
     queryFn: () => unwrap(api.GET('/api/v1/articles/{id}', { params: { path: { id } } })),
   });
   usePageTitle(article.data ? `Publish: ${article.data.title}` : 'Publish');
-  const scale = useQuery({
-    queryKey: ['rating-scale'],
-    queryFn: () => unwrap(api.GET('/api/v1/rating-scale')),
-    staleTime: 5 * 60_000,
-  });
+  const scale = useRatingScale();
   const claims = article.data?.claims ?? [];
   const everPublished = claims.some((c) => c.ever_published);
   const stored = article.data?.publication ?? null;
@@ -172,7 +153,7 @@ export default function PublishPage() {
       <h1>Publish the verdict summary</h1>
       <p className="lead">
         <span className={`badge${a.status === 'published' ? ' badge--ok' : a.status === 'ready' ? ' badge--warn' : ''}`}>
-          {ARTICLE_STATUS[a.status] ?? a.status}
+          {articleStatusLabel(a.status)}
         </span>{' '}
         {a.title}
         {a.outlet && <span className="muted"> · {a.outlet}</span>}

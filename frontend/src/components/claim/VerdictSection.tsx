@@ -1,33 +1,15 @@
 /** The verdict: the submitted/approved one read-only, and the shared draft as a form. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, ifMatch, unwrap, type Claim, type Rating, type Verdict } from '../../api/client';
 import { charactersLeft, humanize } from '../../lib/claimPage';
 import { ConflictNotice } from '../Conflict';
 import { DateTime, Field, ProblemMessage } from '../forms';
+import { RatingLabel, useRatingScale } from '../rating';
 import { claimKey, useRefreshClaim, type Announce } from './shared';
 
 export const SUMMARY_MAX = 280;
 export const EXPLANATION_MAX = 20_000;
-
-export function useRatingScale() {
-  return useQuery({
-    queryKey: ['rating-scale'],
-    queryFn: () => unwrap(api.GET('/api/v1/rating-scale')),
-    staleTime: 5 * 60_000,
-  });
-}
-
-export function RatingLabel({ rating, scale }: { rating?: string | null; scale?: Rating[] }) {
-  if (!rating) return <span className="muted">No rating yet</span>;
-  const r = scale?.find((x) => x.key === rating);
-  return (
-    <span className="rating">
-      {r && <span className="rating-swatch" aria-hidden="true" style={{ backgroundColor: r.color }} />}
-      {r?.label ?? rating}
-    </span>
-  );
-}
 
 interface Props {
   claim: Claim;
