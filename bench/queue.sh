@@ -3,7 +3,7 @@
 # through the release server (oha, Bearer tokens of 4 reviewers by default, one oha process each), against pgbench running
 # exactly the SQL the server runs for one such request (captured from PostgreSQL's log,
 # the session check included), at the same concurrency, in the same run.
-#   CLAIMS=1000000 CONCURRENCY=64 DURATION=20 bench/queue.sh
+#   CLAIMS=1000000 CONCURRENCY=64 DURATION=20 WARMUP=5 bench/queue.sh
 NEEDS="oha pgbench"
 source "$(dirname "$0")/lib.sh"
 CONCURRENCY=${CONCURRENCY:-64}
@@ -33,17 +33,29 @@ for i in $(seq 0 $((REVIEWERS - 1))); do
 done
 echo "    $(grep -c ';$' "$OUT/request-0.sql") statements per request; items in the answer: $(jq '.items | length' "$OUT/response-0.json")"
 
-run_oha() { # rate per process (0 = as fast as possible), connections per process, label
+run_oha() { # rate per process (0 = as fast as possible), connections per process, label, seconds
   local pids=()
   for i in $(seq 0 $((REVIEWERS - 1))); do
     local rate_args=()
     [ "$1" != 0 ] && rate_args=(-q "$1")
-    oha --no-tui --output-format json -z "${DURATION}s" -c "$2" "${rate_args[@]}" \
+    # One thread per oha process: four processes share the 2 cores with the server and
+    # PostgreSQL, and more threads would only add scheduling work.
+    oha --no-tui --output-format json --worker-threads 1 -z "${4:-$DURATION}s" -c "$2" "${rate_args[@]}" \
       -H "Authorization: Bearer ${tokens[$i]}" "$BASE$PATH_Q" >"$OUT/oha-$3-$i.json" &
     pids+=($!)
   done
   wait "${pids[@]}"
 }
+
+# Both sides are measured with warm caches: the data was just loaded or the cluster
+# just started, and whichever ran first would otherwise pay for reading it from disk.
+WARMUP=${WARMUP:-5}
+echo "==> warming up: Factdesk and pgbench for ${WARMUP}s each (not measured)"
+run_oha 0 $((CONCURRENCY / REVIEWERS)) warmup "$WARMUP"
+files=()
+for i in $(seq 0 $((REVIEWERS - 1))); do files+=(-f "$OUT/request-$i.sql"); done
+pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$WARMUP" "${files[@]}" \
+  -h "$DATA/postgres/run" -U factdesk factdesk >"$OUT/pgbench-warmup.txt" 2>&1
 
 echo "==> Factdesk at $CONCURRENCY connections for ${DURATION}s"
 run_oha 0 $((CONCURRENCY / REVIEWERS)) max
@@ -52,8 +64,6 @@ ok=$(jq -s '[.[].statusCodeDistribution["200"] // 0] | add' "$OUT"/oha-max-*.jso
 all=$(jq -s '[.[].statusCodeDistribution | to_entries[].value] | add' "$OUT"/oha-max-*.json)
 
 echo "==> pgbench at $CONCURRENCY connections for ${DURATION}s (the same statements)"
-files=()
-for i in $(seq 0 $((REVIEWERS - 1))); do files+=(-f "$OUT/request-$i.sql"); done
 pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$DURATION" "${files[@]}" \
   -h "$DATA/postgres/run" -U factdesk factdesk >"$OUT/pgbench.txt" 2>&1
 tps=$(awk '/^tps = / {print $3; exit}' "$OUT/pgbench.txt")

@@ -1,5 +1,6 @@
 //! The connection pool, the embedded migrations and the embedded PostgreSQL default.
 
+pub mod cached;
 pub mod embedded;
 pub mod migrations;
 

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use diesel::{BoolExpressionMethods, ExpressionMethods, JoinOnDsl, QueryDsl, SelectableHelper};
+use diesel::pg::sql_types::Record;
+use diesel::sql_types::{Array, Bool, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::{ExpressionMethods, JoinOnDsl, QueryDsl, QueryableByName, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,9 +14,55 @@ use uuid::Uuid;
 
 use crate::auth::role::Role;
 use crate::auth::session::CurrentUser;
-use crate::models::claim::{Assignment, Claim, Comment, Source, Verdict};
-use crate::schema::{articles, assignments, comments, sources, users, verdicts};
+use crate::db::cached::Cached;
+use crate::models::claim::{Claim, Comment, Source};
+use crate::publish::markdown;
+use crate::schema::{comments, sources, users};
 use crate::workflow::{self, Action, Context, Status};
+
+/// chrono's own `Serialize` writes a timestamp a character at a time through
+/// serde_json's escaping writer; writing the same RFC 3339 text in one piece is several
+/// times cheaper, which counts in lists of fifty claims with ten timestamps each.
+mod rfc3339 {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+
+    pub fn option<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => serialize(at, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use chrono::{DateTime, TimeZone, Utc};
+        use serde::Serialize;
+
+        #[derive(Serialize)]
+        struct Ours(#[serde(serialize_with = "super::serialize")] DateTime<Utc>);
+
+        #[test]
+        fn writes_what_chrono_writes() {
+            let whole = Utc.with_ymd_and_hms(2025, 2, 19, 10, 0, 5).unwrap();
+            for at in [
+                whole,
+                whole + chrono::Duration::microseconds(123_456),
+                whole + chrono::Duration::milliseconds(120),
+                whole + chrono::Duration::nanoseconds(7),
+            ] {
+                assert_eq!(
+                    serde_json::to_string(&Ours(at)).unwrap(),
+                    serde_json::to_string(&at).unwrap()
+                );
+            }
+        }
+    }
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct AssignmentView {
@@ -24,7 +72,9 @@ pub struct AssignmentView {
     /// The reviewer's account was deactivated: reassign the claim.
     pub reviewer_inactive: bool,
     pub assigned_by: Uuid,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub assigned_at: DateTime<Utc>,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub due_at: DateTime<Utc>,
     pub note: String,
     pub overdue: bool,
@@ -41,8 +91,10 @@ pub struct SourceView {
     pub stance: String,
     pub excerpt: String,
     pub archive_url: Option<String>,
+    #[serde(serialize_with = "rfc3339::option")]
     pub accessed_at: Option<DateTime<Utc>>,
     pub added_by: Uuid,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub created_at: DateTime<Utc>,
     pub version: i32,
 }
@@ -75,42 +127,21 @@ pub struct VerdictView {
     /// Markdown. Only on single-claim answers (lists stay light).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The explanation rendered to sanitised HTML, as the public page shows it. Only
+    /// on single-claim answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation_html: Option<String>,
     pub author_id: Uuid,
     /// `draft`, `submitted`, `approved` or `superseded`.
     pub state: String,
+    #[serde(serialize_with = "rfc3339::option")]
     pub submitted_at: Option<DateTime<Utc>>,
     pub approved_by: Option<Uuid>,
+    #[serde(serialize_with = "rfc3339::option")]
     pub approved_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub updated_at: DateTime<Utc>,
     pub version: i32,
-}
-
-impl From<Verdict> for VerdictView {
-    fn from(v: Verdict) -> Self {
-        Self {
-            id: v.id,
-            rating: v.rating,
-            summary: v.summary,
-            explanation: Some(v.explanation),
-            author_id: v.author_id,
-            state: v.state,
-            submitted_at: v.submitted_at,
-            approved_by: v.approved_by,
-            approved_at: v.approved_at,
-            updated_at: v.updated_at,
-            version: v.version,
-        }
-    }
-}
-
-impl VerdictView {
-    fn light(v: Verdict, with_explanation: bool) -> Self {
-        let mut view = Self::from(v);
-        if !with_explanation {
-            view.explanation = None;
-        }
-        view
-    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -119,6 +150,7 @@ pub struct CommentView {
     pub author_id: Uuid,
     pub author_name: String,
     pub body: String,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -138,16 +170,20 @@ pub struct ClaimView {
     pub anchor_lost: bool,
     pub statement: String,
     pub claimant: Option<String>,
+    #[serde(serialize_with = "rfc3339::option")]
     pub claimed_at: Option<DateTime<Utc>>,
     pub status: Status,
     pub priority: String,
     pub ever_published: bool,
     pub created_by: Uuid,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub updated_at: DateTime<Utc>,
     pub version: i32,
     pub assignments: Vec<AssignmentView>,
     /// The earliest due time among the claim's reviewers (for a reviewer: their own).
+    #[serde(serialize_with = "rfc3339::option")]
     pub due_at: Option<DateTime<Utc>>,
     pub overdue: bool,
     /// The latest submitted or approved verdict.
@@ -163,8 +199,133 @@ pub struct ClaimView {
     pub allowed_actions: Vec<Action>,
 }
 
+/// The select-list columns of [`ClaimExtras`] for the row `claims`: the article's
+/// title, the claim's reviewers and its draft and current verdicts, as arrays of rows
+/// that [`assemble`] reads in PostgreSQL's binary format. Put into a claim query, they
+/// make the whole list one statement; `$explanation` is the verdicts' explanation
+/// (left out of lists).
+macro_rules! extras_columns {
+    ($explanation:literal) => {
+        concat!(
+            "coalesce((SELECT ar.title FROM articles ar WHERE ar.id = claims.article_id), '') AS view_article_title, ",
+            "(SELECT array_agg(ROW(x.id, x.reviewer_id, u.display_name, u.active, x.assigned_by, x.assigned_at, ",
+            "x.due_at, x.note, x.version)) ",
+            "FROM assignments x JOIN users u ON u.id = x.reviewer_id WHERE x.claim_id = claims.id) AS view_assignments, ",
+            "(SELECT array_agg(ROW(v.id, v.rating, v.summary, ",
+            $explanation,
+            ", v.author_id, v.state, v.submitted_at, v.approved_by, v.approved_at, v.updated_at, v.version)) ",
+            "FROM verdicts v WHERE v.claim_id = claims.id AND v.state IN ('draft', 'submitted', 'approved')) AS view_verdicts"
+        )
+    };
+}
+
+/// [`ClaimExtras`]'s columns for lists (no verdict explanations).
+pub const LIST_EXTRAS_COLUMNS: &str = extras_columns!("NULL::text");
+const DETAIL_EXTRAS_COLUMNS: &str = extras_columns!("v.explanation");
+
+type AssignmentRecord = Record<(
+    SqlUuid,
+    SqlUuid,
+    Text,
+    Bool,
+    SqlUuid,
+    Timestamptz,
+    Timestamptz,
+    Text,
+    Integer,
+)>;
+type VerdictRecord = Record<(
+    SqlUuid,
+    Nullable<Text>,
+    Text,
+    Nullable<Text>,
+    SqlUuid,
+    Text,
+    Nullable<Timestamptz>,
+    Nullable<SqlUuid>,
+    Nullable<Timestamptz>,
+    Timestamptz,
+    Integer,
+)>;
+
+/// id, reviewer, reviewer's name, reviewer active, assigned by, assigned at, due, note, version.
+type AssignmentRow = (
+    Uuid,
+    Uuid,
+    String,
+    bool,
+    Uuid,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    String,
+    i32,
+);
+/// id, rating, summary, explanation, author, state, submitted at, approved by,
+/// approved at, updated at, version.
+type VerdictRow = (
+    Uuid,
+    Option<String>,
+    String,
+    Option<String>,
+    Uuid,
+    String,
+    Option<DateTime<Utc>>,
+    Option<Uuid>,
+    Option<DateTime<Utc>>,
+    DateTime<Utc>,
+    i32,
+);
+
+/// What a claim's view needs besides the claim's own row, read by the columns of
+/// [`LIST_EXTRAS_COLUMNS`].
+#[derive(QueryableByName)]
+pub struct ClaimExtras {
+    #[diesel(sql_type = Text)]
+    view_article_title: String,
+    #[diesel(sql_type = Nullable<Array<AssignmentRecord>>)]
+    view_assignments: Option<Vec<AssignmentRow>>,
+    #[diesel(sql_type = Nullable<Array<VerdictRecord>>)]
+    view_verdicts: Option<Vec<VerdictRow>>,
+}
+
+/// A claim with its extras, as a list query that selects `CLAIM_COLUMNS` and
+/// [`LIST_EXTRAS_COLUMNS`] reads it.
+#[derive(QueryableByName)]
+pub struct ViewRow {
+    #[diesel(embed)]
+    pub claim: Claim,
+    #[diesel(embed)]
+    pub extras: ClaimExtras,
+}
+
+#[derive(QueryableByName)]
+struct ExtrasById {
+    #[diesel(sql_type = SqlUuid)]
+    view_claim_id: Uuid,
+    #[diesel(embed)]
+    extras: ClaimExtras,
+}
+
+fn verdict_view(v: VerdictRow) -> VerdictView {
+    let (id, rating, summary, explanation, author_id, state) = (v.0, v.1, v.2, v.3, v.4, v.5);
+    VerdictView {
+        id,
+        rating,
+        summary,
+        explanation_html: explanation.as_deref().map(markdown::to_safe_html),
+        explanation,
+        author_id,
+        state,
+        submitted_at: v.6,
+        approved_by: v.7,
+        approved_at: v.8,
+        updated_at: v.9,
+        version: v.10,
+    }
+}
+
 /// Builds the views of `claims` for `caller` in a fixed number of queries, whatever
-/// the number of claims. `detail` adds sources and comments.
+/// the number of claims (one, or three with `detail`, which adds sources and comments).
 pub async fn build(
     conn: &mut AsyncPgConnection,
     caller: &CurrentUser,
@@ -175,131 +336,155 @@ pub async fn build(
         return Ok(Vec::new());
     }
     let ids: Vec<Uuid> = claims.iter().map(|c| c.id).collect();
-    let article_ids: Vec<Uuid> = claims.iter().map(|c| c.article_id).collect();
-
-    let titles: HashMap<Uuid, String> = articles::table
-        .filter(articles::id.eq_any(&article_ids))
-        .select((articles::id, articles::title))
-        .load::<(Uuid, String)>(conn)
-        .await?
+    let columns = if detail {
+        DETAIL_EXTRAS_COLUMNS
+    } else {
+        LIST_EXTRAS_COLUMNS
+    };
+    let mut extras: HashMap<Uuid, ClaimExtras> = Cached(
+        diesel::sql_query(format!(
+            "SELECT claims.id AS view_claim_id, {columns} FROM claims WHERE claims.id = ANY($1)"
+        ))
+        .bind::<Array<SqlUuid>, _>(&ids),
+    )
+    .load::<ExtrasById>(conn)
+    .await?
+    .into_iter()
+    .map(|row| (row.view_claim_id, row.extras))
+    .collect();
+    let rows = claims
         .into_iter()
+        .filter_map(|claim| {
+            extras
+                .remove(&claim.id)
+                .map(|extras| ViewRow { claim, extras })
+        })
         .collect();
-
-    let mut by_claim: HashMap<Uuid, Vec<(Assignment, String, bool)>> = HashMap::new();
-    for (a, name, active) in assignments::table
-        .inner_join(users::table.on(users::id.eq(assignments::reviewer_id)))
-        .filter(assignments::claim_id.eq_any(&ids))
-        .order(assignments::due_at.asc())
-        .select((Assignment::as_select(), users::display_name, users::active))
-        .load::<(Assignment, String, bool)>(conn)
-        .await?
-    {
-        by_claim
-            .entry(a.claim_id)
-            .or_default()
-            .push((a, name, active));
-    }
-
-    let mut drafts: HashMap<Uuid, Verdict> = HashMap::new();
-    let mut current: HashMap<Uuid, Verdict> = HashMap::new();
-    for v in verdicts::table
-        .filter(verdicts::claim_id.eq_any(&ids))
-        .filter(
-            verdicts::state
-                .eq("draft")
-                .or(verdicts::state.eq("submitted"))
-                .or(verdicts::state.eq("approved")),
-        )
-        .order(verdicts::updated_at.asc())
-        .select(Verdict::as_select())
-        .load::<Verdict>(conn)
-        .await?
-    {
-        if v.state == "draft" {
-            drafts.insert(v.claim_id, v);
-        } else {
-            current.insert(v.claim_id, v);
-        }
+    if !detail {
+        return assemble(caller, rows, None);
     }
 
     let (mut sources_by, mut comments_by) = (HashMap::new(), HashMap::new());
-    if detail {
-        for s in sources::table
-            .filter(sources::claim_id.eq_any(&ids))
-            .order(sources::created_at.asc())
-            .select(Source::as_select())
-            .load::<Source>(conn)
-            .await?
-        {
-            sources_by
-                .entry(s.claim_id)
-                .or_insert_with(Vec::new)
-                .push(SourceView::from(s));
-        }
-        for (c, name) in comments::table
-            .inner_join(users::table.on(users::id.eq(comments::author_id)))
-            .filter(comments::claim_id.eq_any(&ids))
-            .order(comments::created_at.asc())
-            .select((Comment::as_select(), users::display_name))
-            .load::<(Comment, String)>(conn)
-            .await?
-        {
-            comments_by
-                .entry(c.claim_id)
-                .or_insert_with(Vec::new)
-                .push(CommentView {
-                    id: c.id,
-                    author_id: c.author_id,
-                    author_name: name,
-                    body: c.body,
-                    created_at: c.created_at,
-                });
-        }
+    for s in sources::table
+        .filter(sources::claim_id.eq_any(&ids))
+        .order(sources::created_at.asc())
+        .select(Source::as_select())
+        .load::<Source>(conn)
+        .await?
+    {
+        sources_by
+            .entry(s.claim_id)
+            .or_insert_with(Vec::new)
+            .push(SourceView::from(s));
     }
+    for (c, name) in comments::table
+        .inner_join(users::table.on(users::id.eq(comments::author_id)))
+        .filter(comments::claim_id.eq_any(&ids))
+        .order(comments::created_at.asc())
+        .select((Comment::as_select(), users::display_name))
+        .load::<(Comment, String)>(conn)
+        .await?
+    {
+        comments_by
+            .entry(c.claim_id)
+            .or_insert_with(Vec::new)
+            .push(CommentView {
+                id: c.id,
+                author_id: c.author_id,
+                author_name: name,
+                body: c.body,
+                created_at: c.created_at,
+            });
+    }
+    assemble(caller, rows, Some((sources_by, comments_by)))
+}
 
+type Details = (
+    HashMap<Uuid, Vec<SourceView>>,
+    HashMap<Uuid, Vec<CommentView>>,
+);
+
+/// The views of claims read with their extras, for `caller`; `details` are the
+/// sources and comments of single-claim answers.
+pub fn assemble(
+    caller: &CurrentUser,
+    rows: Vec<ViewRow>,
+    mut details: Option<Details>,
+) -> diesel::QueryResult<Vec<ClaimView>> {
     let now = Utc::now();
-    Ok(claims
-        .into_iter()
-        .map(|c| {
+    rows.into_iter()
+        .map(|ViewRow { claim: c, extras }| {
+            let mut assigned = extras.view_assignments.unwrap_or_default();
+            assigned.sort_by_key(|a| (a.6, a.0));
+            let mut verdicts = extras.view_verdicts.unwrap_or_default();
+            // Oldest first: the latest of each kind wins.
+            verdicts.sort_by_key(|v| (v.9, v.0));
+            let (mut current, mut draft) = (None, None);
+            for v in verdicts {
+                if v.5 == "draft" {
+                    draft = Some(v);
+                } else {
+                    current = Some(v);
+                }
+            }
             let status = Status::parse(&c.status).unwrap_or(Status::Draft);
-            let assigned = by_claim.remove(&c.id).unwrap_or_default();
-            let is_assigned = assigned.iter().any(|(a, _, _)| a.reviewer_id == caller.id);
             let ctx = Context {
                 role: caller.role,
-                is_assigned,
+                is_assigned: assigned.iter().any(|a| a.1 == caller.id),
                 reviewers: assigned.len(),
                 ever_published: c.ever_published,
             };
             let mine = caller.role == Role::Reviewer;
             let due_at = assigned
                 .iter()
-                .filter(|(a, _, _)| !mine || a.reviewer_id == caller.id)
-                .map(|(a, _, _)| a.due_at)
+                .filter(|a| !mine || a.1 == caller.id)
+                .map(|a| a.6)
                 .min();
             let overdue = status.is_open() && due_at.is_some_and(|d| d < now);
-            ClaimView {
-                article_title: titles.get(&c.article_id).cloned().unwrap_or_default(),
+            let (sources, comments) = match details.as_mut() {
+                Some((sources, comments)) => (
+                    Some(sources.remove(&c.id).unwrap_or_default()),
+                    Some(comments.remove(&c.id).unwrap_or_default()),
+                ),
+                None => (None, None),
+            };
+            Ok(ClaimView {
+                article_title: extras.view_article_title,
                 assignments: assigned
                     .into_iter()
-                    .map(|(a, name, active)| AssignmentView {
-                        id: a.id,
-                        reviewer_id: a.reviewer_id,
-                        reviewer_name: name,
-                        reviewer_inactive: !active,
-                        assigned_by: a.assigned_by,
-                        assigned_at: a.assigned_at,
-                        overdue: status.is_open() && a.due_at < now,
-                        due_at: a.due_at,
-                        note: a.note,
-                        version: a.version,
-                    })
+                    .map(
+                        |(
+                            id,
+                            reviewer_id,
+                            reviewer_name,
+                            active,
+                            assigned_by,
+                            assigned_at,
+                            due_at,
+                            note,
+                            version,
+                        )| {
+                            AssignmentView {
+                                id,
+                                reviewer_id,
+                                reviewer_name,
+                                reviewer_inactive: !active,
+                                assigned_by,
+                                assigned_at,
+                                overdue: status.is_open() && due_at < now,
+                                due_at,
+                                note,
+                                version,
+                            }
+                        },
+                    )
                     .collect(),
                 due_at,
                 overdue,
-                verdict: current.remove(&c.id).map(|v| VerdictView::light(v, detail)),
-                draft_verdict: drafts.remove(&c.id).map(|v| VerdictView::light(v, detail)),
-                sources: detail.then(|| sources_by.remove(&c.id).unwrap_or_default()),
-                comments: detail.then(|| comments_by.remove(&c.id).unwrap_or_default()),
+                verdict: current.map(verdict_view),
+                draft_verdict: draft.map(verdict_view),
+                sources,
+                comments,
                 allowed_actions: workflow::allowed_actions(status, ctx),
                 id: c.id,
                 article_id: c.article_id,
@@ -318,9 +503,9 @@ pub async fn build(
                 created_at: c.created_at,
                 updated_at: c.updated_at,
                 version: c.version,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One claim's full view.

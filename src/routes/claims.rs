@@ -14,13 +14,14 @@ use uuid::Uuid;
 use crate::auth::policy;
 use crate::auth::role::Role;
 use crate::auth::session::CurrentUser;
+use crate::db::cached::Cached;
 use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::{Json, Query};
 use crate::models::claim::{self, CLAIM_COLUMNS, Claim, PRIORITY_RANK_SQL, Verdict, priority_rank};
 use crate::models::{audit, sketch};
 use crate::routes::articles::Article;
-use crate::routes::claim_view::{self, ClaimView};
+use crate::routes::claim_view::{self, ClaimView, LIST_EXTRAS_COLUMNS, ViewRow};
 use crate::routes::common::{Cursor, Page, PageQuery, etag, required_text, version_hint};
 use crate::routes::resource;
 use crate::routes::similar::{self, SimilarClaim};
@@ -436,7 +437,7 @@ pub struct ListClaimsQuery {
 #[derive(QueryableByName)]
 struct QueueRow {
     #[diesel(embed)]
-    claim: Claim,
+    view: ViewRow,
     #[diesel(sql_type = Nullable<Timestamptz>)]
     queue_due_at: Option<DateTime<Utc>>,
 }
@@ -505,50 +506,44 @@ pub async fn list_claims(
             .collect::<Result<_, _>>()?,
     };
 
-    let mut sql = diesel::sql_query(format!(
-        "SELECT {CLAIM_COLUMNS}, {} AS queue_due_at FROM claims {} WHERE true",
-        if assignee.is_some() {
-            "a.due_at"
-        } else {
-            "NULL::timestamptz"
-        },
-        if assignee.is_some() {
-            "JOIN assignments a ON a.claim_id = claims.id AND a.reviewer_id = "
-        } else {
-            ""
-        },
-    ))
-    .into_boxed();
-    if let Some(reviewer) = assignee {
-        // The JOIN's condition ends in the bound reviewer id.
-        sql = diesel::sql_query(format!(
-            "SELECT {CLAIM_COLUMNS}, a.due_at AS queue_due_at FROM claims JOIN assignments a ON a.claim_id = claims.id AND a.reviewer_id = $1 WHERE true"
+    // One statement: the page of claims with everything their views show
+    // (LIST_EXTRAS_COLUMNS), which PostgreSQL computes only for the rows the LIMIT keeps.
+    let mut sql = match assignee {
+        Some(reviewer) => diesel::sql_query(format!(
+            "SELECT {CLAIM_COLUMNS}, {LIST_EXTRAS_COLUMNS}, a.due_at AS queue_due_at FROM claims \
+             JOIN assignments a ON a.claim_id = claims.id AND a.reviewer_id = $1 WHERE true"
         ))
         .into_boxed()
-        .bind::<SqlUuid, _>(reviewer);
-    }
+        .bind::<SqlUuid, _>(reviewer),
+        None => diesel::sql_query(format!(
+            "SELECT {CLAIM_COLUMNS}, {LIST_EXTRAS_COLUMNS}, NULL::timestamptz AS queue_due_at FROM claims WHERE true"
+        ))
+        .into_boxed(),
+    };
     let mut n = i32::from(assignee.is_some());
     let mut next = || {
         n += 1;
         n
     };
     if !statuses.is_empty() {
-        if assignee.is_some() {
-            // The same condition on the assignment's copy of the status lets the queue
-            // read one index range (reviewer, status, due time), already in due order
-            // when there is one status.
-            sql = match statuses.as_slice() {
+        sql = if assignee.is_some() {
+            // A queue filters on the assignment's copy of the status (triggers keep it
+            // equal to the claim's), so it reads one index range (reviewer, status, due
+            // time), already in due order when there is one status, and stops at the
+            // page's end. Repeating the condition on `claims.status` would make the
+            // planner expect few rows and fetch and sort the reviewer's every claim.
+            match statuses.as_slice() {
                 [one] => sql
                     .sql(format!(" AND a.claim_status = ${}", next()))
                     .bind::<Text, _>(one.clone()),
                 _ => sql
                     .sql(format!(" AND a.claim_status = ANY(${})", next()))
-                    .bind::<Array<Text>, _>(statuses.clone()),
-            };
-        }
-        sql = sql
-            .sql(format!(" AND claims.status = ANY(${})", next()))
-            .bind::<Array<Text>, _>(statuses);
+                    .bind::<Array<Text>, _>(statuses),
+            }
+        } else {
+            sql.sql(format!(" AND claims.status = ANY(${})", next()))
+                .bind::<Array<Text>, _>(statuses)
+        };
     }
     if let Some(article) = query.article_id {
         sql = sql
@@ -614,29 +609,24 @@ pub async fn list_claims(
         .bind::<BigInt, _>(limit + 1);
 
     let mut conn = state.pool.get().await?;
-    let rows: Vec<QueueRow> = sql.load(&mut conn).await?;
+    let rows: Vec<QueueRow> = Cached(sql).load(&mut conn).await?;
+    drop(conn);
     let more = rows.len() as i64 > limit;
     let rows: Vec<QueueRow> = rows.into_iter().take(limit as usize).collect();
     let next_cursor = if more {
         rows.last().map(|r| match r.queue_due_at {
             Some(due) => Cursor {
                 at: due,
-                rank: priority_rank(&r.claim.priority),
-                id: r.claim.id,
+                rank: priority_rank(&r.view.claim.priority),
+                id: r.view.claim.id,
             }
             .encode(),
-            None => Cursor::new(r.claim.created_at, r.claim.id).encode(),
+            None => Cursor::new(r.view.claim.created_at, r.view.claim.id).encode(),
         })
     } else {
         None
     };
-    let items = claim_view::build(
-        &mut conn,
-        &user,
-        rows.into_iter().map(|r| r.claim).collect(),
-        false,
-    )
-    .await?;
+    let items = claim_view::assemble(&user, rows.into_iter().map(|r| r.view).collect(), None)?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 

@@ -264,6 +264,32 @@ async fn a_claim_goes_from_split_to_approved() {
         Some(json!({"url": "https://kiis.com.ua/?lang=eng&cat=reports&id=1476", "title": "KIIS poll", "version": 1}))).await;
     let v = app.ok(&reviewer, Method::PUT, &format!("/claims/{cid}/verdict"), Some(json!({"rating": "false", "summary": "Polls put his trust at 57%.", "explanation": "**KIIS** found 57%."}))).await;
     assert_eq!(v["draft_verdict"]["rating"], "false");
+    assert_eq!(
+        v["draft_verdict"]["explanation_html"],
+        "<p><strong>KIIS</strong> found 57%.</p>\n"
+    );
+    // Lists stay light: the verdict without its explanation, with everything else.
+    let queue = app
+        .ok(&reviewer, Method::GET, "/claims?assignee=me", None)
+        .await;
+    let listed = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == cid.as_str())
+        .unwrap();
+    assert_eq!(listed["draft_verdict"]["rating"], "false");
+    assert_eq!(
+        listed["draft_verdict"]["summary"],
+        "Polls put his trust at 57%."
+    );
+    assert!(
+        listed["draft_verdict"].get("explanation").is_none()
+            && listed["draft_verdict"].get("explanation_html").is_none()
+    );
+    assert_eq!(listed["article_title"], v["article_title"]);
+    assert_eq!(listed["assignments"], v["assignments"]);
+    assert_eq!(listed["allowed_actions"], v["allowed_actions"]);
     assert_problem(
         app.call(
             &reviewer,
@@ -693,6 +719,39 @@ async fn queues_sort_by_due_time_then_priority_and_filter() {
             .await["status"],
         "in_review"
     );
+    // The queue's status filter follows the claim's status (the assignment's copy of it).
+    let in_review = app
+        .ok(
+            &reviewer,
+            Method::GET,
+            "/claims?assignee=me&status=in_review",
+            None,
+        )
+        .await;
+    assert_eq!(order(&in_review), [ids[0].clone()]);
+    assert_eq!(in_review["items"][0]["status"], "in_review");
+    let assigned = app
+        .ok(
+            &reviewer,
+            Method::GET,
+            "/claims?assignee=me&status=assigned,in_review",
+            None,
+        )
+        .await;
+    let everything = app
+        .ok(&reviewer, Method::GET, "/claims?assignee=me", None)
+        .await;
+    assert_eq!(order(&assigned), order(&everything));
+    let still_assigned = app
+        .ok(
+            &reviewer,
+            Method::GET,
+            "/claims?assignee=me&status=assigned",
+            None,
+        )
+        .await;
+    assert!(!order(&still_assigned).contains(&ids[0]));
+    assert_eq!(order(&still_assigned).len(), order(&everything).len() - 1);
 }
 
 #[tokio::test]
