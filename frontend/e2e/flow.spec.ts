@@ -23,6 +23,7 @@ const QUOTE = '4% approval rating';
 const SOURCE_URL = 'https://kiis.com.ua/?lang=eng&cat=reports&id=1481';
 const SOURCE_TITLE = 'KIIS: Trust in Zelensky, February 2025';
 const SUMMARY_1 = 'Polls in February 2025 put trust in Zelensky near 57%, not 4%.';
+const EXPLANATION = 'The **KIIS** poll of February 2025 measured trust at 57%. <script>document.title = "hacked"</script>';
 const SUMMARY_2 = 'KIIS found 57% of Ukrainians trusted Zelensky in February 2025; no poll shows 4%.';
 
 let editor: { context: BrowserContext; page: Page };
@@ -110,6 +111,7 @@ test('the reviewer gets the email, finds the claim in the queue, checks it and s
   // The verdict, then submit it.
   await page.getByLabel('Rating', { exact: true }).selectOption({ label: 'False' });
   await page.getByLabel('Summary', { exact: true }).fill(SUMMARY_1);
+  await page.getByLabel('Explanation', { exact: true }).fill(EXPLANATION);
   await page.getByRole('button', { name: 'Save verdict' }).click();
   await expect(page.getByText('Verdict saved.')).toBeVisible();
   await page.getByRole('button', { name: 'Submit for approval' }).click();
@@ -119,6 +121,15 @@ test('the reviewer gets the email, finds the claim in the queue, checks it and s
 test('the editor sends it back once, then approves and publishes it', async () => {
   const page = editor.page;
   await page.goto(`/claims/${claimId}`);
+  // The explanation reads as its Markdown renders; a script in it is not run or shown.
+  await expect(page.locator('.claim-explanation strong', { hasText: 'KIIS' })).toBeVisible();
+  await expect(page.locator('.claim-explanation script')).toHaveCount(0);
+  // The history says which fields each change touched, before and after.
+  const history = page.getByRole('region', { name: 'History' });
+  const toggles = history.locator('summary');
+  await expect(toggles.first()).toBeVisible();
+  for (let i = 0; i < (await toggles.count()); i++) await toggles.nth(i).click();
+  await expect(history.getByRole('cell', { name: SUMMARY_1 }).first()).toBeVisible();
   await page.getByRole('button', { name: 'Request changes' }).click();
   await page.getByLabel('Comment', { exact: true }).fill('Name the poll and its date in the summary.');
   await page.getByRole('button', { name: 'Send back to reviewer' }).click();

@@ -33,7 +33,16 @@ async fn approved_claim(
     )
     .await;
     app.ok(reviewer, Method::POST, &format!("/claims/{cid}/sources"), Some(json!({"url": "https://kiis.com.ua/?lang=eng&cat=reports&id=1476", "title": format!("KIIS poll {XSS}"), "publisher": format!("KIIS {XSS}"), "archive_url": "https://web.archive.org/web/2025/https://kiis.com.ua/"}))).await;
-    app.ok(reviewer, Method::PUT, &format!("/claims/{cid}/verdict"), Some(json!({"rating": rating, "summary": format!("Polls say otherwise {XSS}"), "explanation": format!("**KIIS** measured 57%. {XSS} [link](javascript:alert(3))")}))).await;
+    let drafted = app.ok(reviewer, Method::PUT, &format!("/claims/{cid}/verdict"), Some(json!({"rating": rating, "summary": format!("Polls say otherwise {XSS}"), "explanation": format!("**KIIS** measured 57%. {XSS} [link](javascript:alert(3))")}))).await;
+    // The web app shows the explanation as the server rendered and sanitised it.
+    let html = drafted["draft_verdict"]["explanation_html"]
+        .as_str()
+        .unwrap();
+    assert!(html.contains("<strong>KIIS</strong>"), "{html}");
+    assert!(
+        !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
+        "{html}"
+    );
     app.ok(
         reviewer,
         Method::POST,

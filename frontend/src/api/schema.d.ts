@@ -1599,6 +1599,11 @@ export interface components {
             author_id: string;
             /** @description Markdown. Only on single-claim answers (lists stay light). */
             explanation?: string | null;
+            /**
+             * @description The explanation rendered to sanitised HTML, as the public page shows it. Only
+             *     on single-claim answers.
+             */
+            explanation_html?: string | null;
             /** Format: uuid */
             id: string;
             /** @description A key of the rating scale. */

@@ -4,12 +4,14 @@ import {
   charactersLeft,
   datetimeLocalToIso,
   defaultDue,
+  fieldChanges,
   humanize,
   isEvidenceLocked,
   needsComment,
   newestFirst,
   orNull,
   quoteInContext,
+  showValue,
   toDatetimeLocal,
   transitionActions,
 } from './claimPage';
@@ -162,5 +164,36 @@ describe('charactersLeft and orNull', () => {
   it('turns blank strings into null', () => {
     expect(orNull('  ')).toBeNull();
     expect(orNull(' x ')).toBe('x');
+  });
+});
+
+describe('fieldChanges and showValue', () => {
+  it('lists only the fields that differ, leaving out version and updated_at', () => {
+    expect(
+      fieldChanges(
+        { rating: 'false', summary: 'Old', version: 1, updated_at: 'a', sources: ['x'] },
+        { rating: 'mostly-false', summary: 'Old', version: 2, updated_at: 'b', sources: ['x'] },
+      ),
+    ).toEqual([{ field: 'rating', before: 'false', after: 'mostly-false' }]);
+  });
+
+  it('shows every field of a creation and of a deletion', () => {
+    expect(fieldChanges(null, { body: 'Hi', version: 1 })).toEqual([{ field: 'body', before: null, after: 'Hi' }]);
+    expect(fieldChanges({ url: 'https://a.test' }, null)).toEqual([
+      { field: 'url', before: 'https://a.test', after: null },
+    ]);
+  });
+
+  it('finds nothing when nothing but bookkeeping changed', () => {
+    expect(fieldChanges({ version: 1 }, { version: 2 })).toEqual([]);
+  });
+
+  it('writes values as text', () => {
+    expect(showValue(null)).toBe('—');
+    expect(showValue('')).toBe('—');
+    expect(showValue('urgent')).toBe('urgent');
+    expect(showValue(3)).toBe('3');
+    expect(showValue(false)).toBe('false');
+    expect(showValue({ a: 1 })).toBe('{\n  "a": 1\n}');
   });
 });

@@ -3,6 +3,7 @@
  * the quote cut out of its article, and the conversions a `datetime-local` input needs.
  */
 import type { Action, HistoryEvent, Schemas, Status } from '../api/client';
+import { changedFields, isRecord } from './conflict';
 import { charSpanToUtf16, codePointLength, codePointToUtf16, type CharSpan } from './textOffsets';
 
 /** Button labels of the actions sent to `POST /claims/{id}/transitions`, in display order. */
@@ -175,6 +176,35 @@ export function datetimeLocalToIso(value: string): string | null {
 export function defaultDue(now: Date, days = 2, hour = 17): string {
   const due = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, hour, 0);
   return toDatetimeLocal(due);
+}
+
+/** One field an audit event changed. */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Fields every change touches; showing them would only hide the real change. */
+const BOOKKEEPING = new Set(['version', 'updated_at']);
+
+/**
+ * What an audit event changed, field by field, in the order the record lists them: every
+ * field whose value differs (so every field of a creation or a deletion).
+ */
+export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
+  const b = isRecord(before) ? before : {};
+  const a = isRecord(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !BOOKKEEPING.has(k));
+  return changedFields(b, a, keys).map((field) => ({ field, before: b[field] ?? null, after: a[field] ?? null }));
+}
+
+/** A changed value as text: "—" for nothing, strings as they are, the rest as JSON. */
+export function showValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value, null, 2);
 }
 
 /** History events, newest first (the API sends them oldest first); ties keep a stable order. */

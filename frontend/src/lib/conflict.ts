@@ -4,6 +4,6 @@ export function changedFields(mine: unknown, current: unknown, fields: string[])
   return fields.filter((f) => JSON.stringify(mine[f] ?? null) !== JSON.stringify(current[f] ?? null));
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,11 +1,46 @@
 /** The audit trail of the claim and everything attached to it, newest first. */
 import { useQuery } from '@tanstack/react-query';
-import { humanize, newestFirst } from '../../lib/claimPage';
+import { fieldChanges, humanize, newestFirst, showValue } from '../../lib/claimPage';
 import { DateTime } from '../forms';
 import { historyQuery } from './shared';
 
-function json(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+/** The fields an event changed, before and after, behind a toggle named after them. */
+function Changes({ before, after, label }: { before: unknown; after: unknown; label: string }) {
+  const changes = fieldChanges(before, after);
+  if (changes.length === 0) return null;
+  const names = changes.map((c) => humanize(c.field).toLowerCase());
+  const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  const title = before == null ? 'What was created' : after == null ? 'What was removed' : `Changed ${shown}`;
+  return (
+    <details>
+      <summary>
+        {title}
+        <span className="sr-only"> ({label})</span>
+      </summary>
+      <table className="claim-diff">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((c) => (
+            <tr key={c.field}>
+              <th scope="row">{humanize(c.field)}</th>
+              <td>
+                <span className="pre-wrap">{showValue(c.before)}</span>
+              </td>
+              <td>
+                <span className="pre-wrap">{showValue(c.after)}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
 }
 
 export function HistorySection({ claimId }: { claimId: string }) {
@@ -30,21 +65,7 @@ export function HistorySection({ claimId }: { claimId: string }) {
                   <strong>{e.actor_name ?? 'The system'}</strong> {humanize(e.action).toLowerCase()}{' '}
                   {e.entity.replace(/_/g, ' ')} at <DateTime value={e.at} />
                 </p>
-                {(e.before != null || e.after != null) && (
-                  <details>
-                    <summary>Before and after</summary>
-                    <div className="claim-diff">
-                      <div>
-                        <h3 className="claim-diff-h">Before</h3>
-                        {e.before != null ? <pre>{json(e.before)}</pre> : <p className="muted">—</p>}
-                      </div>
-                      <div>
-                        <h3 className="claim-diff-h">After</h3>
-                        {e.after != null ? <pre>{json(e.after)}</pre> : <p className="muted">—</p>}
-                      </div>
-                    </div>
-                  </details>
-                )}
+                <Changes before={e.before} after={e.after} label={`${humanize(e.action)} ${e.entity.replace(/_/g, ' ')}, ${new Date(e.at).toLocaleString()}`} />
               </li>
             ))}
           </ol>

@@ -99,7 +99,13 @@ function VerdictView({
       {verdict.explanation && (
         <>
           <h4>Explanation</h4>
-          <div className="pre-wrap claim-explanation">{verdict.explanation}</div>
+          {verdict.explanation_html != null ? (
+            // The server renders the Markdown and sanitises the HTML (ammonia), as for
+            // the public page, so this shows what readers will see.
+            <div className="claim-explanation" dangerouslySetInnerHTML={{ __html: verdict.explanation_html }} />
+          ) : (
+            <div className="pre-wrap claim-explanation">{verdict.explanation}</div>
+          )}
         </>
       )}
     </div>
