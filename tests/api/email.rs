@@ -76,6 +76,9 @@ async fn an_assignment_email_arrives_with_the_claim_and_its_link() {
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
     let fx = Fixture::create(&app).await;
+    // Only this assignment's email is to be sent: the fixture's own assignments queued
+    // theirs, and which of them the worker sent first was a race.
+    app.sql("DELETE FROM email_outbox").await;
     // The worker runs with the default poll interval (2 s), as in production.
     let mut settings = app.settings.clone();
     settings.email.scheduler_interval = Duration::from_secs(3600);
