@@ -22,7 +22,9 @@ use crate::models::claim::{self, CLAIM_COLUMNS, Claim, PRIORITY_RANK_SQL, Verdic
 use crate::models::{audit, sketch};
 use crate::routes::articles::Article;
 use crate::routes::claim_view::{self, ClaimView, LIST_EXTRAS_COLUMNS, ViewRow};
-use crate::routes::common::{Cursor, Page, PageQuery, etag, required_text, version_hint};
+use crate::routes::common::{
+    Cursor, MAX_LIMIT, Page, PageQuery, etag, required_text, version_hint,
+};
 use crate::routes::resource;
 use crate::routes::similar::{self, SimilarClaim};
 use crate::routes::users::newsroom_name;
@@ -442,6 +444,17 @@ struct QueueRow {
     queue_due_at: Option<DateTime<Utc>>,
 }
 
+/// How many rows a queue page of `limit` claims fetches: `limit + 1` (one more tells
+/// whether there is a next page), rounded up to a few fixed sizes so the statement
+/// text, which carries it, stays in a small set.
+fn queue_fetch_size(limit: i64) -> i64 {
+    const SIZES: [i64; 5] = [11, 26, 51, 101, MAX_LIMIT + 1];
+    SIZES
+        .into_iter()
+        .find(|&size| size > limit)
+        .unwrap_or(limit + 1)
+}
+
 /// Claims, filtered. A reviewer sees only their own claims, as a queue sorted by due
 /// time then priority; so does anyone asking for `assignee`. Otherwise newest first.
 #[utoipa::path(get, path = "/api/v1/claims", tag = "claims", params(ListClaimsQuery),
@@ -604,9 +617,21 @@ pub async fn list_claims(
         }
         sql = sql.sql(" ORDER BY claims.created_at DESC, claims.id DESC");
     }
-    sql = sql
-        .sql(format!(" LIMIT ${}", next()))
-        .bind::<BigInt, _>(limit + 1);
+    sql = match assignee {
+        // A queue's LIMIT is written into the statement, from a few fixed sizes, so
+        // PostgreSQL settles on one generic plan per connection for the prepared
+        // statement instead of planning it again on every call (planning cost about
+        // as much as running it). With `LIMIT $n` the generic plan is costed for an
+        // unknown row count and loses to the custom plan every time; with a literal
+        // limit both cost the same, and the plan (the reviewer's index range in due
+        // order) is the right one for any reviewer and status. Editors' lists keep
+        // the bound limit: their best plan depends on how common the status asked
+        // for is, which only a custom plan sees.
+        Some(_) => sql.sql(format!(" LIMIT {}", queue_fetch_size(limit))),
+        None => sql
+            .sql(format!(" LIMIT ${}", next()))
+            .bind::<BigInt, _>(limit + 1),
+    };
 
     let mut conn = state.pool.get().await?;
     let rows: Vec<QueueRow> = Cached(sql).load(&mut conn).await?;
@@ -1110,4 +1135,27 @@ pub async fn claim_history(
         .await?;
 
     Ok(HttpResponse::Ok().json(events))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_queue_fetches_one_more_than_the_page_from_a_fixed_set_of_sizes() {
+        let mut sizes = std::collections::BTreeSet::new();
+        for limit in 1..=MAX_LIMIT {
+            let fetch = queue_fetch_size(limit);
+            assert!(fetch > limit, "limit {limit} fetches {fetch}");
+            sizes.insert(fetch);
+        }
+        assert_eq!(
+            sizes.into_iter().collect::<Vec<_>>(),
+            [11, 26, 51, 101, 201]
+        );
+        // The common page sizes fetch exactly one extra row.
+        for limit in [10, 25, 50, 100, 200] {
+            assert_eq!(queue_fetch_size(limit), limit + 1);
+        }
+    }
 }

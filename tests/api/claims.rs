@@ -635,6 +635,9 @@ async fn queues_sort_by_due_time_then_priority_and_filter() {
         )
         .await;
     assert_eq!([order(&page1), order(&page2)].concat(), order(&queue));
+    // The queue fetches more rows than a page of 3 holds; the page still ends at 3.
+    assert_eq!(order(&page1).len(), 3);
+    assert!(page2["next_cursor"].is_null());
 
     // Full-text search over statement and quote (with stemming).
     let found = app
