@@ -4,6 +4,12 @@ use clap::{Parser, Subcommand};
 use factdesk::config::Settings;
 use factdesk::{commands, telemetry};
 
+/// mimalloc rather than glibc's malloc: a list answer allocates and frees thousands of
+/// small strings, and glibc spent about a seventh of the server's CPU on them (see
+/// bench/README.md, the queue benchmark).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Factdesk: the newsroom fact-check desk.
 ///
 /// Configuration comes from the environment: DATABASE_URL, FACTDESK_LISTEN,
