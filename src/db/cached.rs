@@ -3,8 +3,9 @@
 //! `diesel::sql_query` marks every statement unsafe to cache, so each run sends the
 //! text to PostgreSQL to be parsed and planned again: one more round trip per query.
 //! The hand-written queries of the hot paths are built from a small, fixed set of
-//! shapes (the text depends only on which filters are present, never on a value), so
-//! keeping them prepared per connection, keyed by their text, is bounded.
+//! shapes (the text depends only on which filters are present and, for a queue, on
+//! which of five page sizes it fetches; never on a value a client sends), so keeping
+//! them prepared per connection, keyed by their text, is bounded.
 
 use diesel::QueryResult;
 use diesel::pg::Pg;
