@@ -58,8 +58,23 @@ for i in $(seq 0 $((REVIEWERS - 1))); do files+=(-f "$OUT/request-$i.sql"); done
 pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$WARMUP" "${files[@]}" \
   -h "$DATA/postgres/run" -U factdesk factdesk >"$OUT/pgbench-warmup.txt" 2>&1
 
+# CPU time (user + system, in clock ticks) of the server, and of the cluster's postmaster
+# and its children, so the summary can split the cost of a request between the two.
+cpu_ticks() {
+  local pids=("$@") total=0 pid
+  for pid in "${pids[@]}"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+postmaster=$(head -n 1 "$DATA/postgres/data/postmaster.pid")
 echo "==> Factdesk at $CONCURRENCY connections for ${DURATION}s"
+server_before=$(cpu_ticks "$SERVER_PID")
+pg_pids=("$postmaster" $(pgrep -P "$postmaster"))
+pg_before=$(cpu_ticks "${pg_pids[@]}")
 run_oha 0 $((CONCURRENCY / REVIEWERS)) max
+server_ticks=$(($(cpu_ticks "$SERVER_PID") - server_before))
+pg_ticks=$(($(cpu_ticks "${pg_pids[@]}") - pg_before))
 rps=$(jq -s '[.[].summary.requestsPerSec] | add' "$OUT"/oha-max-*.json)
 ok=$(jq -s '[.[].statusCodeDistribution["200"] // 0] | add' "$OUT"/oha-max-*.json)
 all=$(jq -s '[.[].statusCodeDistribution | to_entries[].value] | add' "$OUT"/oha-max-*.json)
@@ -79,9 +94,10 @@ echo "==> Factdesk at a fixed $((half * REVIEWERS)) requests/s (half its maximum
 rm -f "$OUT"/oha-fixed-*.db
 run_oha "$half" $((CONCURRENCY / REVIEWERS)) fixed $((SETTLE + DURATION))
 
-python3 - "$rps" "$tps" "$ok" "$all" "$SETTLE" "$OUT" <<'PY' | tee "$OUT/summary.txt"
-import glob, sqlite3, sys
+python3 - "$rps" "$tps" "$ok" "$all" "$SETTLE" "$OUT" "$server_ticks" "$pg_ticks" "$(getconf CLK_TCK)" "$DURATION" <<'PY' | tee "$OUT/summary.txt"
+import glob, os, sqlite3, sys
 rps, tps, ok, total, settle = map(float, sys.argv[1:6])
+server_ticks, pg_ticks, hz, seconds = map(float, sys.argv[7:11])
 durations, whole, not_ok = [], [], 0
 for db in glob.glob(f"{sys.argv[6]}/oha-fixed-*.db"):
     # `start` is seconds since that oha process began.
@@ -96,6 +112,9 @@ def pct(values, q):
 print(f"Factdesk max throughput : {rps:8.0f} requests/s ({ok:.0f} of {total:.0f} answered 200)")
 print(f"pgbench, same SQL       : {tps:8.0f} transactions/s")
 print(f"ratio                   : {rps / tps:8.2f}  (goal >= 0.60)")
+requests = rps * seconds
+print(f"CPU per request at max  : server {server_ticks / hz / requests * 1000:.2f} ms, "
+      f"PostgreSQL {pg_ticks / hz / requests * 1000:.2f} ms (pgbench: {os.cpu_count() / tps * 1000:.2f} ms of the {os.cpu_count()} cores' time per transaction)")
 print(f"at half the maximum     : p50 {pct(durations, 0.5):.1f} ms, p99 {pct(durations, 0.99):.1f} ms "
       f"over {len(durations)} requests after the first {settle:.0f} s (goal p99 < 25 ms)")
 print(f"  including the lead-in : p50 {pct(whole, 0.5):.1f} ms, p99 {pct(whole, 0.99):.1f} ms over {len(whole)} requests "
