@@ -1,7 +1,8 @@
 /**
  * Every main screen: no serious or critical accessibility violation (axe-core), and a
  * full-page screenshot kept as an artefact (target/e2e/artifacts/screens/<name>.png) at
- * 1280 px wide, plus the queue and the claim page at a phone's 390 px.
+ * 1280 px wide, plus the queue and the claim page at a phone's 390 px, and every screen
+ * again in the dark colour scheme (`-dark`), which axe checks for contrast too.
  */
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -88,19 +89,27 @@ const SCREENS: Screen[] = [
 ];
 
 for (const screen of SCREENS) {
-  const sizes = [
-    { suffix: '', viewport: { width: 1280, height: 800 } },
-    ...(screen.phone ? [{ suffix: '-phone', viewport: PHONE }] : []),
+  const desktop = { width: 1280, height: 800 };
+  const variants = [
+    { suffix: '', viewport: desktop, colorScheme: 'light' as const },
+    ...(screen.phone ? [{ suffix: '-phone', viewport: PHONE, colorScheme: 'light' as const }] : []),
+    { suffix: '-dark', viewport: desktop, colorScheme: 'dark' as const },
   ];
-  for (const { suffix, viewport } of sizes) {
+  for (const { suffix, viewport, colorScheme } of variants) {
     const name = `${screen.name}${suffix}`;
     test(`${name}: no serious accessibility violation, screenshot`, async ({ browser }, testInfo) => {
+      const options = { viewport, colorScheme };
       const { context, page } = screen.who
-        ? await signedInContext(browser, screen.who, { viewport })
-        : await browser.newContext({ viewport }).then(async (c) => ({ context: c, page: await c.newPage() }));
+        ? await signedInContext(browser, screen.who, options)
+        : await browser.newContext(options).then(async (c) => ({ context: c, page: await c.newPage() }));
       try {
         await page.goto(screen.path());
         await settled(page);
+        // The page really is in the scheme under test (the dark one sets --bg to #121417).
+        const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+        expect(background, `${name}: page background`).toBe(
+          colorScheme === 'dark' ? 'rgb(18, 20, 23)' : 'rgb(255, 255, 255)',
+        );
         await screenshot(page, name);
         const violations = await seriousViolations(page, testInfo, name);
         expect(violations, `axe on ${name} (${page.url()})`).toEqual([]);
