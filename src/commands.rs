@@ -37,7 +37,15 @@ impl Database {
                     .start()
                     .await
                     .context("starting the embedded PostgreSQL")?;
-                tracing::info!(socket = %pg.socket_dir().display(), started = pg.started_here(), "embedded PostgreSQL is running");
+                if let Some(data_dir) = pg.relocated_from() {
+                    eprintln!(
+                        "The embedded PostgreSQL cluster is in {} (linked from {}/postgres): it runs as `postgres`, which cannot enter {}.",
+                        pg.root().display(),
+                        data_dir.display(),
+                        data_dir.display()
+                    );
+                }
+                tracing::info!(cluster = %pg.root().display(), socket = %pg.socket_dir().display(), started = pg.started_here(), "embedded PostgreSQL is running");
                 Ok(Self {
                     url,
                     embedded: Some(pg),
@@ -68,7 +76,11 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied migrations");
     }
-    let pool = db::build_pool(database_url, settings.db_pool_size)?;
+    let pool = db::build_pool_with(
+        database_url,
+        settings.db_pool_size,
+        settings.statement_timeout,
+    )?;
     sketch_existing_claims(database_url, &applied).await?;
     let passwords = PasswordPool::new()?;
     if settings.is_embedded() {
@@ -122,7 +134,7 @@ pub async fn worker(settings: Settings) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
     let result = async {
         migrations::run_pending(&database.url).await?;
-        let pool = db::build_pool(&database.url, 4)?;
+        let pool = db::build_pool_with(&database.url, 4, settings.statement_timeout)?;
         let transport = Transport::from_settings(&settings)?;
         eprintln!(
             "Factdesk email worker: emails go to {}.",
@@ -275,12 +287,12 @@ pub async fn create_user(
 ) -> anyhow::Result<()> {
     use crate::auth::password::check_password_rules;
     use crate::auth::role::Role;
-    use crate::routes::common::{required_text, valid_email};
+    use crate::routes::common::{required_line, valid_email};
 
     let role = Role::parse(role).context("--role must be admin, editor or reviewer")?;
     let email =
         valid_email("--email", email).map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
-    let name = required_text("--display-name", display_name, 100)
+    let name = required_line("--display-name", display_name, 100)
         .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
     let password = if password_stdin {
         let mut line = String::new();

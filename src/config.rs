@@ -36,6 +36,11 @@ pub struct Settings {
     pub db_pool_size: usize,
     /// HTTP worker threads (0: one per core, actix's default).
     pub http_workers: usize,
+    /// A request that has no answer by then gets a 503 (a stalled database must not
+    /// hold requests).
+    pub request_timeout: Duration,
+    /// PostgreSQL cancels a statement of a pooled connection running longer.
+    pub statement_timeout: Duration,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub limits: Limits,
@@ -88,8 +93,14 @@ impl Default for EmailSettings {
 /// Throttling limits; configurable so that fuzzing and load tests can raise them.
 #[derive(Clone, Debug)]
 pub struct Limits {
+    /// Failed logins to one account from one address before that pair gets 429.
     pub login_per_account: i64,
+    /// Failed logins from one address, across accounts, before it gets 429.
     pub login_per_client: i64,
+    /// Failed logins to one account from anywhere before its attempts are slowed down.
+    pub login_slowdown_after: i64,
+    /// The longest wait of a slowed-down login.
+    pub login_slowdown_max: Duration,
     pub login_window: Duration,
     pub emails_per_address: i64,
     pub email_window: Duration,
@@ -100,6 +111,8 @@ impl Default for Limits {
         Self {
             login_per_account: 5,
             login_per_client: 20,
+            login_slowdown_after: 10,
+            login_slowdown_max: Duration::from_millis(1500),
             login_window: Duration::from_secs(15 * 60),
             emails_per_address: 3,
             email_window: Duration::from_secs(60 * 60),
@@ -247,6 +260,14 @@ impl Settings {
         };
         let db_pool_size = number("FACTDESK_DB_POOL_SIZE", 16, 1, 1000) as usize;
         let http_workers = number("FACTDESK_HTTP_WORKERS", 0, 0, 256) as usize;
+        let request_timeout =
+            Duration::from_millis(number("FACTDESK_REQUEST_TIMEOUT_MS", 2500, 100, 600_000));
+        let statement_timeout = Duration::from_millis(number(
+            "FACTDESK_DB_STATEMENT_TIMEOUT_MS",
+            5000,
+            100,
+            3_600_000,
+        ));
         let session_idle =
             Duration::from_secs(number("FACTDESK_SESSION_IDLE_MINUTES", 8 * 60, 1, 525_600) * 60);
         let session_absolute =
@@ -254,6 +275,13 @@ impl Settings {
         let limits = Limits {
             login_per_account: number("FACTDESK_LOGIN_LIMIT_PER_ACCOUNT", 5, 1, 1_000_000) as i64,
             login_per_client: number("FACTDESK_LOGIN_LIMIT_PER_CLIENT", 20, 1, 1_000_000) as i64,
+            login_slowdown_after: number("FACTDESK_LOGIN_SLOWDOWN_AFTER", 10, 1, 1_000_000) as i64,
+            login_slowdown_max: Duration::from_millis(number(
+                "FACTDESK_LOGIN_SLOWDOWN_MAX_MS",
+                1500,
+                0,
+                10_000,
+            )),
             login_window: Duration::from_secs(number(
                 "FACTDESK_LOGIN_WINDOW_SECONDS",
                 15 * 60,
@@ -351,6 +379,8 @@ impl Settings {
                 log_format,
                 db_pool_size,
                 http_workers,
+                request_timeout,
+                statement_timeout,
                 session_idle,
                 session_absolute,
                 limits,

@@ -11,6 +11,9 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// `Retry-After` of a 503: the database is usually back within a couple of seconds.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
+
 /// One invalid field: where it is (a JSON path such as `claims[2].span_end`, or a
 /// query or path parameter name) and why it is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -103,6 +106,15 @@ impl AppError {
         Self::BadRequest {
             detail: format!("{}: {}", error.field, error.message),
             errors: vec![error],
+        }
+    }
+
+    /// Seconds a client should wait before trying again, for 429 and 503.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            Self::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECS),
+            _ => None,
         }
     }
 
@@ -227,8 +239,10 @@ impl ResponseError for AppError {
                     response.insert_header((header::ALLOW, value));
                 }
             }
-            Self::TooManyRequests { retry_after_secs } => {
-                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            Self::TooManyRequests { .. } | Self::Unavailable(_) => {
+                if let Some(secs) = self.retry_after() {
+                    response.insert_header((header::RETRY_AFTER, secs.to_string()));
+                }
             }
             Self::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

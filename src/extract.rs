@@ -70,7 +70,24 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 /// Parses a JSON document into `T`, telling syntax errors (400) from shape errors (422).
+/// A string holding U+0000 anywhere in the document is 422 naming where: PostgreSQL
+/// cannot store the character, and no field of ours has a use for it.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    // Inside JSON strings the character can only be written `\u0000` (a raw control
+    // character is a syntax error), so a document without that escape needs no walk.
+    if may_hold_nul_escape(body) {
+        let value: serde_json::Value = parse_json_value(body)?;
+        if let Some(path) = nul_path(&value, String::new()) {
+            return Err(AppError::Validation(vec![FieldError::new(
+                if path.is_empty() {
+                    "body".to_string()
+                } else {
+                    path
+                },
+                NUL_MESSAGE,
+            )]));
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let result = serde_path_to_error::deserialize::<_, T>(&mut de);
     let syntax = |e: serde_json::Error| {
@@ -97,6 +114,85 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             }
         }
     }
+}
+
+pub const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
+
+fn may_hold_nul_escape(body: &[u8]) -> bool {
+    body.windows(6)
+        .any(|w| w[0] == b'\\' && (w[1] | 0x20) == b'u' && &w[2..] == b"0000")
+}
+
+fn parse_json_value(body: &[u8]) -> Result<serde_json::Value, AppError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let message = strip_position(&e.to_string());
+        AppError::BadRequest {
+            detail: format!("The body is not valid JSON: {message}."),
+            errors: vec![FieldError::new("body", message)],
+        }
+    })
+}
+
+/// Where the first string (a key or a value) holding U+0000 is, as a field path
+/// (`claims[2].quote`); `None` when there is none.
+fn nul_path(value: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\0') => Some(at),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_path(v, format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let name = k.replace('\0', "\\0");
+            let here = if at.is_empty() {
+                name
+            } else {
+                format!("{at}.{name}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_path(v, here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// A form body (`application/x-www-form-urlencoded`): 400 when it cannot be parsed, 422
+/// naming the field for U+0000 or the wrong shape.
+pub fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    if let Some((name, _)) =
+        url::form_urlencoded::parse(body).find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Err(AppError::Validation(vec![FieldError::new(
+            name.replace('\0', "\\0"),
+            NUL_MESSAGE,
+        )]));
+    }
+    let de = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(body));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        AppError::Validation(vec![field_error(&path, message)])
+    })
+}
+
+/// The URI's NUL characters (`%00`), refused before any route sees them: 422 naming
+/// the query parameter, or `path`.
+pub fn check_uri(path: &str, query: &str) -> Result<(), AppError> {
+    let encoded_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
+    if encoded_nul(path) {
+        return Err(AppError::validation("path", NUL_MESSAGE));
+    }
+    if encoded_nul(query)
+        && let Some((name, _)) = url::form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Err(AppError::validation(name.replace('\0', "\\0"), NUL_MESSAGE));
+    }
+    Ok(())
 }
 
 /// A query string: 400 naming the parameter when it cannot be parsed.
@@ -190,6 +286,39 @@ mod tests {
             panic!("expected 422")
         };
         assert_eq!(errors[0].field, "span.start");
+    }
+
+    #[test]
+    fn nul_characters_are_422_naming_where_they_are() {
+        let AppError::Validation(errors) =
+            parse_json::<Body>(br#"{"title":"a\u0000b","span":{"start":1}}"#).unwrap_err()
+        else {
+            panic!("expected 422")
+        };
+        assert_eq!(errors[0].field, "title");
+        assert_eq!(errors[0].message, NUL_MESSAGE);
+        let AppError::Validation(errors) =
+            parse_json::<Vec<Body>>(br#"[{"title":"t","span":{"start":1}},{"ti\u0000":1}]"#)
+                .unwrap_err()
+        else {
+            panic!("expected 422")
+        };
+        assert_eq!(errors[0].field, "[1].ti\\0");
+        // An escaped backslash before `u0000` is just text.
+        assert!(parse_json::<Body>(br#"{"title":"\\u0000","span":{"start":1}}"#).is_ok());
+        assert!(matches!(
+            check_uri("/p/a%00b", ""),
+            Err(AppError::Validation(e)) if e[0].field == "path"
+        ));
+        assert!(matches!(
+            check_uri("/api/v1/claims", "limit=5&q=%00"),
+            Err(AppError::Validation(e)) if e[0].field == "q"
+        ));
+        assert!(check_uri("/api/v1/claims", "q=100%25").is_ok());
+        assert!(matches!(
+            parse_form::<std::collections::HashMap<String, String>>(b"message=a%00b"),
+            Err(AppError::Validation(e)) if e[0].field == "message"
+        ));
     }
 
     #[test]

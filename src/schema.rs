@@ -158,6 +158,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_reset_requests (id) {
+        id -> Int8,
+        email -> Text,
+        requested_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     publication_verdicts (publication_id, revision, claim_id) {
         publication_id -> Uuid,
         revision -> Int4,
@@ -301,6 +309,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     error_reports,
     invitations,
     login_attempts,
+    password_reset_requests,
     password_resets,
     publication_verdicts,
     publications,

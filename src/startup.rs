@@ -2,16 +2,16 @@
 
 use std::net::TcpListener;
 
-use actix_web::dev::{Server, Service};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{App, HttpMessage, HttpServer, web};
-use tracing_actix_web::{RequestId, TracingLogger};
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
 
 use crate::auth::password::PasswordPool;
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::extract;
+use crate::middleware::{self, Edge};
 
 /// What every handler may reach.
 pub struct AppState {
@@ -26,49 +26,22 @@ pub struct Application {
     server: Server,
 }
 
-const CSP: &str = "default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'; frame-ancestors 'none'";
-/// Swagger UI styles itself inline and draws icons from data: URIs.
-const CSP_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'self'; form-action 'self'; object-src 'none'; frame-ancestors 'none'";
-
 impl Application {
     pub fn build(state: AppState, listener: TcpListener) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
         let workers = state.settings.http_workers;
+        let edge = Edge {
+            deadline: state.settings.request_timeout,
+            hsts: state.settings.public_url.scheme() == "https",
+        };
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .app_data(web::PathConfig::default().error_handler(extract::path_error))
                 .configure(crate::routes::configure)
                 .default_service(web::to(crate::routes::frontend::serve))
-                .wrap_fn(|req, srv| {
-                    let docs = req.path().starts_with("/api/docs");
-                    let request_id = req.extensions().get::<RequestId>().copied();
-                    let fut = srv.call(req);
-                    async move {
-                        let mut res = fut.await?;
-                        let headers = res.headers_mut();
-                        headers.insert(
-                            header::CONTENT_SECURITY_POLICY,
-                            HeaderValue::from_static(if docs { CSP_DOCS } else { CSP }),
-                        );
-                        headers.insert(
-                            header::X_CONTENT_TYPE_OPTIONS,
-                            HeaderValue::from_static("nosniff"),
-                        );
-                        headers.insert(
-                            header::REFERRER_POLICY,
-                            HeaderValue::from_static("strict-origin-when-cross-origin"),
-                        );
-                        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-                        if let Some(id) = request_id
-                            && let Ok(value) = HeaderValue::from_str(&id.to_string())
-                        {
-                            headers.insert(header::HeaderName::from_static("x-request-id"), value);
-                        }
-                        Ok(res)
-                    }
-                })
+                .wrap_fn(move |req, srv| middleware::handle(edge, req, srv))
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?

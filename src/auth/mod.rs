@@ -4,6 +4,7 @@
 pub mod one_time;
 pub mod password;
 pub mod policy;
+pub mod reset;
 pub mod role;
 pub mod session;
 pub mod throttle;

@@ -1,6 +1,6 @@
 //! Login throttling with its counters in PostgreSQL (`login_attempts`), shared by every
-//! instance. It slows guessing down; it never locks anyone out for good: a window after
-//! the last failure, the account works again, and a success resets its counter.
+//! instance. It slows guessing down; it never locks anyone out for good, and never
+//! locks an account out of the addresses its owner uses (see [`check_login`]).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -21,27 +21,48 @@ fn retry_after(oldest: Option<DateTime<Utc>>, window: chrono::Duration) -> u64 {
     until.num_seconds().max(1) as u64
 }
 
-/// 429 with `Retry-After` when the account or the client address has failed too often.
+/// What a login attempt may do, by the counters of the window.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginGate {
+    /// Go ahead, after waiting this long (zero unless the account is under attack).
+    Proceed(std::time::Duration),
+}
+
+/// The throttle's rules, so that an attacker who knows a colleague's email cannot lock
+/// the colleague out:
+/// - one account from one address: `login_per_account` failures, then 429 for that
+///   pair until the window has passed since the oldest (a success from that address
+///   starts the count again);
+/// - one address across accounts: `login_per_client` failures, then 429 for the address;
+/// - one account from everywhere: past `login_slowdown_after` failures each attempt waits
+///   longer (doubling, up to `login_slowdown_max`), but is never refused; an address the
+///   account signed in from successfully within 30 days does not wait.
+///
+/// Every rule reads only the counters of the email as typed, so an unknown email is
+/// throttled exactly as a real one and the answers cannot tell them apart.
 pub async fn check_login(
     conn: &mut AsyncPgConnection,
     limits: &Limits,
     email: &str,
     client_ip: &str,
-) -> Result<(), AppError> {
+) -> Result<LoginGate, AppError> {
     let window = window(limits);
     let since = Utc::now() - window;
     let email = email.trim().to_lowercase();
 
-    let last_success: Option<DateTime<Utc>> = login_attempts::table
+    // The pair: failures since the window began or since the pair's last success.
+    let pair_success: Option<DateTime<Utc>> = login_attempts::table
         .filter(lower(login_attempts::email).eq(&email))
+        .filter(login_attempts::client_ip.eq(client_ip))
         .filter(login_attempts::succeeded.eq(true))
         .filter(login_attempts::at.gt(since))
         .select(diesel::dsl::max(login_attempts::at))
         .first(conn)
         .await?;
-    let cutoff = last_success.map_or(since, |t| t.max(since));
+    let cutoff = pair_success.map_or(since, |t| t.max(since));
     let (failures, oldest): (i64, Option<DateTime<Utc>>) = login_attempts::table
         .filter(lower(login_attempts::email).eq(&email))
+        .filter(login_attempts::client_ip.eq(client_ip))
         .filter(login_attempts::succeeded.eq(false))
         .filter(login_attempts::at.gt(cutoff))
         .select((
@@ -71,11 +92,55 @@ pub async fn check_login(
             retry_after_secs: retry_after(oldest, window),
         });
     }
-    Ok(())
+
+    // The account from everywhere: slower, never locked.
+    let account_success: Option<DateTime<Utc>> = login_attempts::table
+        .filter(lower(login_attempts::email).eq(&email))
+        .filter(login_attempts::succeeded.eq(true))
+        .filter(login_attempts::at.gt(since))
+        .select(diesel::dsl::max(login_attempts::at))
+        .first(conn)
+        .await?;
+    let cutoff = account_success.map_or(since, |t| t.max(since));
+    let failures: i64 = login_attempts::table
+        .filter(lower(login_attempts::email).eq(&email))
+        .filter(login_attempts::succeeded.eq(false))
+        .filter(login_attempts::at.gt(cutoff))
+        .count()
+        .get_result(conn)
+        .await?;
+    if failures < limits.login_slowdown_after {
+        return Ok(LoginGate::Proceed(std::time::Duration::ZERO));
+    }
+    let known_address: i64 = login_attempts::table
+        .filter(lower(login_attempts::email).eq(&email))
+        .filter(login_attempts::client_ip.eq(client_ip))
+        .filter(login_attempts::succeeded.eq(true))
+        .filter(login_attempts::at.gt(Utc::now() - chrono::Duration::days(TRUSTED_ADDRESS_DAYS)))
+        .count()
+        .get_result(conn)
+        .await?;
+    if known_address > 0 {
+        return Ok(LoginGate::Proceed(std::time::Duration::ZERO));
+    }
+    Ok(LoginGate::Proceed(slowdown(
+        limits,
+        failures - limits.login_slowdown_after,
+    )))
 }
 
-/// Records an attempt; returns the account's failures in the window after a failure
-/// (to audit a streak), 0 after a success.
+/// How long an address that never signed in to the account stays trusted for it.
+pub const TRUSTED_ADDRESS_DAYS: i64 = 30;
+
+/// The wait after `excess` failures past the slowdown threshold: 250 ms, doubling.
+pub fn slowdown(limits: &Limits, excess: i64) -> std::time::Duration {
+    let step = std::time::Duration::from_millis(250);
+    let factor = 2u32.saturating_pow(excess.clamp(0, 16) as u32);
+    (step * factor).min(limits.login_slowdown_max)
+}
+
+/// Records an attempt; returns the pair's failures in the window after a failure (to
+/// audit a streak), 0 after a success.
 pub async fn record_login(
     conn: &mut AsyncPgConnection,
     limits: &Limits,
@@ -98,6 +163,7 @@ pub async fn record_login(
     let since = Utc::now() - window(limits);
     login_attempts::table
         .filter(lower(login_attempts::email).eq(&email))
+        .filter(login_attempts::client_ip.eq(client_ip))
         .filter(login_attempts::succeeded.eq(false))
         .filter(login_attempts::at.gt(since))
         .count()
@@ -123,4 +189,17 @@ pub async fn email_allowed(
         .get_result(conn)
         .await?;
     Ok(sent < limits.emails_per_address)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_wide_wait_doubles_up_to_its_cap() {
+        let limits = Limits::default();
+        assert_eq!(slowdown(&limits, 0).as_millis(), 250);
+        assert_eq!(slowdown(&limits, 2).as_millis(), 1000);
+        assert_eq!(slowdown(&limits, 40), limits.login_slowdown_max);
+    }
 }

@@ -5,6 +5,13 @@
 //! A small module around `initdb` and `pg_ctl` rather than the `postgresql_embedded`
 //! crate: that crate downloads PostgreSQL unless pointed at a local install, and pulls
 //! in reqwest and sqlx besides; all we need is three commands.
+//!
+//! Run as root, the cluster runs as the `postgres` system user (PostgreSQL refuses
+//! root), which must be able to enter the folder that holds it. A data folder under a
+//! home only its owner may enter (`/root` is 0700) is out of its reach, and loosening
+//! the owner's folders is not ours to do: the cluster then lives under
+//! [`RELOCATED_ROOT`], in a folder named after the data folder, and
+//! `<data folder>/postgres` is a symbolic link to it.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -21,6 +28,9 @@ pub const DATABASE: &str = "factdesk";
 /// Unix socket paths are limited to 107 bytes; the socket is `<dir>/.s.PGSQL.5432`.
 const MAX_SOCKET_DIR_LEN: usize = 107 - ".s.PGSQL.5432".len() - 1;
 
+/// Where clusters live whose data folder the `postgres` user cannot enter (root only).
+pub const RELOCATED_ROOT: &str = "/var/lib/factdesk/clusters";
+
 #[derive(Debug)]
 pub struct EmbeddedPostgres {
     root: PathBuf,
@@ -29,24 +39,19 @@ pub struct EmbeddedPostgres {
     bin_dir: PathBuf,
     /// Set when we run as root: PostgreSQL refuses to, so the cluster runs as this user.
     owner: Option<nix::unistd::User>,
+    /// The data folder, when the cluster had to move out of it (see the module docs).
+    relocated_from: Option<PathBuf>,
     started_here: bool,
 }
 
 impl EmbeddedPostgres {
-    /// Prepares (without starting) a cluster under `data_dir/postgres`.
+    /// Prepares (without starting) a cluster under `data_dir/postgres`, or, when the
+    /// cluster's user cannot enter `data_dir`, under [`RELOCATED_ROOT`].
     pub fn new(data_dir: &Path) -> anyhow::Result<Self> {
         let bin_dir = find_bin_dir()?;
         fs::create_dir_all(data_dir)
             .with_context(|| format!("creating the data folder {}", data_dir.display()))?;
         let data_dir = fs::canonicalize(data_dir)?;
-        let root = data_dir.join("postgres");
-        let socket_dir = root.join("run");
-        if socket_dir.as_os_str().len() > MAX_SOCKET_DIR_LEN {
-            bail!(
-                "the data folder path {} is too long for a PostgreSQL Unix socket; set FACTDESK_DATA_DIR to a shorter path",
-                data_dir.display()
-            );
-        }
         let owner = if nix::unistd::geteuid().is_root() {
             Some(nix::unistd::User::from_name("postgres")?.context(
                 "running as root, and PostgreSQL refuses to run as root: create a `postgres` system user (installing the postgresql package does) or run Factdesk as a normal user",
@@ -54,14 +59,88 @@ impl EmbeddedPostgres {
         } else {
             None
         };
-        Ok(Self {
+        let link = data_dir.join("postgres");
+        let (root, relocated_from) = match &owner {
+            Some(user) if !may_enter(user, &data_dir) => {
+                (relocated_root(&data_dir), Some(data_dir.clone()))
+            }
+            _ => (link.clone(), None),
+        };
+        let socket_dir = root.join("run");
+        if socket_dir.as_os_str().len() > MAX_SOCKET_DIR_LEN {
+            bail!(
+                "the data folder path {} is too long for a PostgreSQL Unix socket; set FACTDESK_DATA_DIR to a shorter path",
+                data_dir.display()
+            );
+        }
+        let this = Self {
             pgdata: root.join("data"),
             socket_dir,
             root,
             bin_dir,
             owner,
+            relocated_from,
             started_here: false,
-        })
+        };
+        if this.relocated_from.is_some() {
+            this.link_from(&link)?;
+        }
+        Ok(this)
+    }
+
+    /// Where the cluster lives (`<data folder>/postgres`, or its relocated folder).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The data folder the cluster moved out of, if it did.
+    pub fn relocated_from(&self) -> Option<&Path> {
+        self.relocated_from.as_deref()
+    }
+
+    /// Creates the relocated folder and `<data folder>/postgres` pointing at it, so the
+    /// cluster is found from the data folder as before.
+    fn link_from(&self, link: &Path) -> anyhow::Result<()> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if let Some(parent) = self.root.parent() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o755)
+                .create(parent)
+                .with_context(|| {
+                    self.unreachable_hint(&format!("creating {}", parent.display()))
+                })?;
+        }
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.root)
+            .with_context(|| self.unreachable_hint(&format!("creating {}", self.root.display())))?;
+        fs::set_permissions(&self.root, fs::Permissions::from_mode(0o700))?;
+        match fs::read_link(link) {
+            Ok(target) if target == self.root => {}
+            Ok(_) => {
+                fs::remove_file(link)?;
+                std::os::unix::fs::symlink(&self.root, link)?;
+            }
+            Err(_) if link.exists() => tracing::warn!(
+                folder = %link.display(),
+                "an earlier cluster folder is in the way of the link to the relocated cluster; it was left as it is"
+            ),
+            Err(_) => std::os::unix::fs::symlink(&self.root, link).with_context(|| {
+                format!("linking {} to {}", link.display(), self.root.display())
+            })?,
+        }
+        Ok(())
+    }
+
+    /// One line: which folder, which user, and what to do about it.
+    fn unreachable_hint(&self, what: &str) -> String {
+        let user = self.owner.as_ref().map_or("you", |u| u.name.as_str());
+        format!(
+            "{what}: the embedded PostgreSQL runs as `{user}`, which cannot use {}; run Factdesk as an ordinary user, set FACTDESK_DATA_DIR to a folder `{user}` may enter, or set DATABASE_URL to an existing PostgreSQL",
+            self.root.display()
+        )
     }
 
     /// Initialises the cluster on first use, starts it unless it already runs, and
@@ -83,6 +162,7 @@ impl EmbeddedPostgres {
             socket_dir: self.socket_dir.clone(),
             bin_dir: self.bin_dir.clone(),
             owner: self.owner.clone(),
+            relocated_from: self.relocated_from.clone(),
             started_here: self.started_here,
         }
     }
@@ -156,10 +236,13 @@ impl EmbeddedPostgres {
         if !out.status.success() {
             // A failed initdb leaves a partial folder behind; the next start retries.
             let _ = fs::remove_dir_all(&self.pgdata);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if stderr.contains("Permission denied") {
+                bail!("{}", self.unreachable_hint("initdb failed"));
+            }
             bail!(
-                "initdb failed:\n{}{}",
+                "initdb failed:\n{}{stderr}",
                 String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
             );
         }
         let mut conf = fs::OpenOptions::new()
@@ -265,8 +348,57 @@ impl EmbeddedPostgres {
             cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
             cmd.env("HOME", &self.root);
         }
-        cmd.output()
-            .with_context(|| format!("running {}", self.bin_dir.join(program).display()))
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                bail!("{}", self.unreachable_hint(&format!("running {program}")))
+            }
+            other => {
+                other.with_context(|| format!("running {}", self.bin_dir.join(program).display()))
+            }
+        }
+    }
+}
+
+/// The relocated home of the cluster for `data_dir`: named after its path, so each
+/// data folder keeps its own cluster.
+fn relocated_root(data_dir: &Path) -> PathBuf {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(data_dir.as_os_str().as_encoded_bytes());
+    let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    Path::new(RELOCATED_ROOT).join(name)
+}
+
+/// Whether `user` may enter `dir`: search permission on it and on every folder above it.
+pub fn may_enter(user: &nix::unistd::User, dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let groups: Vec<u32> = std::ffi::CString::new(user.name.as_str())
+        .ok()
+        .and_then(|name| nix::unistd::getgrouplist(&name, user.gid).ok())
+        .map(|gs| gs.into_iter().map(|g| g.as_raw()).collect())
+        .unwrap_or_else(|| vec![user.gid.as_raw()]);
+    dir.ancestors().all(|folder| match fs::metadata(folder) {
+        Ok(meta) => may_search(
+            meta.mode(),
+            meta.uid(),
+            meta.gid(),
+            user.uid.as_raw(),
+            &groups,
+        ),
+        Err(_) => false,
+    })
+}
+
+/// The search bit that applies to `uid` (in `groups`) on a folder with `mode`.
+fn may_search(mode: u32, owner: u32, group: u32, uid: u32, groups: &[u32]) -> bool {
+    if uid == 0 {
+        return true;
+    }
+    if owner == uid {
+        mode & 0o100 != 0
+    } else if groups.contains(&group) {
+        mode & 0o010 != 0
+    } else {
+        mode & 0o001 != 0
     }
 }
 
@@ -324,4 +456,22 @@ pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
          Install them: `sudo apt-get install postgresql` (Debian, Ubuntu), `sudo dnf install postgresql-server` (Fedora), `brew install postgresql@16` (macOS);\n\
          or point DATABASE_URL at an existing PostgreSQL server."
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_search;
+
+    #[test]
+    fn the_search_bit_of_owner_group_or_others_decides() {
+        // /root, 0700 root:root, seen by postgres (uid 100, group 101).
+        assert!(!may_search(0o700, 0, 0, 100, &[101]));
+        // A 0755 folder: others may search.
+        assert!(may_search(0o755, 0, 0, 100, &[101]));
+        // 0750 with the group postgres is in.
+        assert!(may_search(0o750, 0, 101, 100, &[101]));
+        // 0705: the owner has no search bit even though others do.
+        assert!(!may_search(0o605, 100, 0, 100, &[101]));
+        assert!(may_search(0o700, 100, 0, 100, &[101]));
+    }
 }

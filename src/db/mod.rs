@@ -19,11 +19,45 @@ pub type DbConn = Object<AsyncPgConnection>;
 /// before the answer is a 503 rather than a hang.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// PostgreSQL's own limit on one statement of a pooled connection, unless the caller
+/// says otherwise (`build_pool_with`).
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub fn build_pool(database_url: &str, size: usize) -> anyhow::Result<DbPool> {
+    build_pool_with(database_url, size, DEFAULT_STATEMENT_TIMEOUT)
+}
+
+/// A pool whose connections cancel statements running past `statement_timeout` and end
+/// transactions left idle (a request cancelled by its deadline leaves none open: its
+/// connection is dropped, see `is_broken`).
+pub fn build_pool_with(
+    database_url: &str,
+    size: usize,
+    statement_timeout: Duration,
+) -> anyhow::Result<DbPool> {
     // Checking out a connection costs no round trip (no `SELECT 1`): a connection the
-    // server closed fails its first query and is then dropped from the pool.
+    // server closed fails its first query and is then dropped from the pool, and one
+    // abandoned inside a transaction (a request past its deadline) is dropped when it
+    // comes back.
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
+    let setup = format!(
+        "SET statement_timeout = {}; SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}",
+        statement_timeout.as_millis(),
+        statement_timeout.as_millis(),
+        (statement_timeout * 4).as_millis(),
+    );
+    config.custom_setup = Box::new(move |url| {
+        let setup = setup.clone();
+        Box::pin(async move {
+            use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+            let mut conn = AsyncPgConnection::establish(url).await?;
+            conn.batch_execute(&setup)
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    });
     let manager =
         AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Ok(Pool::builder(manager)

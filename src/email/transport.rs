@@ -1,11 +1,14 @@
 //! Where emails go: an SMTP server (`SMTP_URL`), a folder of `.eml` files (the embedded
 //! default without `SMTP_URL`), or memory (tests).
+//!
+//! The folder's emails carry working invitation and reset links, so the folder is
+//! 0700 and every file 0600: no other local user may read them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
 use crate::config::Settings;
@@ -13,7 +16,7 @@ use crate::config::Settings;
 #[derive(Clone)]
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    Folder(PathBuf),
     Memory(Arc<Mutex<Vec<Message>>>),
 }
 
@@ -22,14 +25,7 @@ impl Transport {
     pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
         match &settings.smtp_url {
             Some(url) => Self::smtp(url.expose_secret()),
-            None => {
-                let dir = settings.data_dir.join("outbox");
-                std::fs::create_dir_all(&dir)?;
-                Ok(Self::Folder(
-                    AsyncFileTransport::<Tokio1Executor>::new(&dir),
-                    dir,
-                ))
-            }
+            None => Self::folder(&settings.data_dir.join("outbox")),
         }
     }
 
@@ -66,6 +62,18 @@ impl Transport {
         ))
     }
 
+    /// A folder of `.eml` files, private to the user running Factdesk.
+    pub fn folder(dir: &Path) -> anyhow::Result<Self> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        // A folder made by an earlier version may be 0755.
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        Ok(Self::Folder(dir.to_path_buf()))
+    }
+
     pub fn memory() -> (Self, Arc<Mutex<Vec<Message>>>) {
         let store = Arc::new(Mutex::new(Vec::new()));
         (Self::Memory(store.clone()), store)
@@ -78,11 +86,19 @@ impl Transport {
                 .await
                 .map(drop)
                 .map_err(|e| anyhow::anyhow!("{e}")),
-            Self::Folder(t, _) => t
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| anyhow::anyhow!("{e}")),
+            Self::Folder(dir) => {
+                use tokio::io::AsyncWriteExt;
+                let path = dir.join(format!("{}.eml", uuid::Uuid::new_v4()));
+                let mut file = tokio::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&path)
+                    .await?;
+                file.write_all(&message.formatted()).await?;
+                file.sync_all().await?;
+                Ok(())
+            }
             Self::Memory(store) => {
                 store
                     .lock()
@@ -96,7 +112,7 @@ impl Transport {
     pub fn describe(&self) -> String {
         match self {
             Self::Smtp(_) => "SMTP".into(),
-            Self::Folder(_, dir) => format!("files in {}", dir.display()),
+            Self::Folder(dir) => format!("files in {}", dir.display()),
             Self::Memory(_) => "memory".into(),
         }
     }

@@ -142,6 +142,10 @@ pub async fn run(
             }
             last_schedule = Some(std::time::Instant::now());
         }
+        if let Err(e) = crate::auth::reset::answer_pending(&pool, &settings, email.batch_size).await
+        {
+            tracing::error!(error = ?e, "password-reset requests");
+        }
         let sent = match deliver_due(&pool, &transport, &email).await {
             Ok(n) => n,
             Err(e) => {

@@ -142,22 +142,32 @@ fn parse_time(
     end_of_day: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Some(t.with_timezone(&Utc));
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+    let parsed = if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        Some(t.with_timezone(&Utc))
+    } else if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
         let d = if end_of_day {
             d.succ_opt().unwrap_or(d)
         } else {
             d
         };
-        return Some(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+        Some(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+    } else {
+        None
+    };
+    match parsed.map(crate::domain::time::Timestamp::new) {
+        Some(Ok(t)) => Some(t.get()),
+        Some(Err(e)) => {
+            errors.push(FieldError::new(field, e.to_string()));
+            None
+        }
+        None => {
+            errors.push(FieldError::new(
+                field,
+                "must be a date (2025-02-20) or an RFC 3339 time",
+            ));
+            None
+        }
     }
-    errors.push(FieldError::new(
-        field,
-        "must be a date (2025-02-20) or an RFC 3339 time",
-    ));
-    None
 }
 
 impl Filters {

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::auth::policy;
 use crate::auth::session::CurrentUser;
+use crate::domain::time::Timestamp;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::{Json, Query};
 use crate::models::audit;
@@ -21,7 +22,7 @@ use crate::models::claim::Claim;
 use crate::publish::Publication;
 use crate::routes::claim_view::{self, ClaimView};
 use crate::routes::common::{
-    Cursor, Page, PageQuery, contains_pattern, etag, expected_version, required_text,
+    Cursor, Lines, Page, PageQuery, contains_pattern, etag, expected_version, required_line,
 };
 use crate::routes::publications::{PublicationView, view as publication_view};
 use crate::routes::resource;
@@ -216,7 +217,7 @@ pub struct CreateArticleRequest {
     pub url: Option<String>,
     pub outlet: Option<String>,
     pub author: Option<String>,
-    pub published_at: Option<DateTime<Utc>>,
+    pub published_at: Option<Timestamp>,
     /// A language tag such as `en` or `uk`.
     pub language: Option<String>,
 }
@@ -236,15 +237,10 @@ fn optional_text(
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-        return None;
-    }
-    Some(value.to_string())
+    crate::routes::common::optional_text(field, value, max, Lines::One)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten()
 }
 
 fn validate_url(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
@@ -303,7 +299,7 @@ pub async fn create_article(
 ) -> AppResult<HttpResponse> {
     policy::may_edit_articles(&user)?;
     let mut errors = Vec::new();
-    let title = required_text("title", &body.title, 500)
+    let title = required_line("title", &body.title, 500)
         .map_err(|e| errors.push(e))
         .unwrap_or_default();
     let fields = ArticleFields {
@@ -327,7 +323,7 @@ pub async fn create_article(
                     articles::url.eq(&fields.url),
                     articles::outlet.eq(&fields.outlet),
                     articles::author.eq(&fields.author),
-                    articles::published_at.eq(body.published_at),
+                    articles::published_at.eq(body.published_at.map(Timestamp::get)),
                     articles::language.eq(&fields.language),
                     articles::created_by.eq(user.id),
                 ))
@@ -464,7 +460,7 @@ pub struct UpdateArticleRequest {
     pub url: Option<String>,
     pub outlet: Option<String>,
     pub author: Option<String>,
-    pub published_at: Option<DateTime<Utc>>,
+    pub published_at: Option<Timestamp>,
     pub language: Option<String>,
     pub version: Option<i32>,
 }
@@ -492,7 +488,7 @@ pub async fn update_article(
     let title = body
         .title
         .as_deref()
-        .map(|t| required_text("title", t, 500))
+        .map(|t| required_line("title", t, 500))
         .transpose()
         .map_err(|e| errors.push(e))
         .ok()
@@ -547,7 +543,10 @@ pub async fn update_article(
                     articles::url.eq(url.clone().unwrap_or(before.url.clone())),
                     articles::outlet.eq(outlet.clone().unwrap_or(before.outlet.clone())),
                     articles::author.eq(author.clone().unwrap_or(before.author.clone())),
-                    articles::published_at.eq(body.published_at.or(before.published_at)),
+                    articles::published_at.eq(body
+                        .published_at
+                        .map(Timestamp::get)
+                        .or(before.published_at)),
                     articles::language.eq(language.clone().unwrap_or(before.language.clone())),
                     articles::updated_at.eq(diesel::dsl::now),
                     articles::version.eq(articles::version + 1),

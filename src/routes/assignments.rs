@@ -2,7 +2,7 @@
 //! email (an outbox row in the same transaction).
 
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::auth::policy;
 use crate::auth::session::CurrentUser;
+use crate::domain::time::Timestamp;
 use crate::email::{self, Email};
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
@@ -36,7 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     pub reviewer_id: Uuid,
-    pub due_at: DateTime<Utc>,
+    pub due_at: Timestamp,
     /// What the editor wants the reviewer to look at.
     pub note: Option<String>,
 }
@@ -64,6 +65,8 @@ pub async fn assign_reviewer(
         .map(str::trim)
         .unwrap_or("")
         .to_string();
+    crate::routes::common::check_characters("note", &note, crate::routes::common::Lines::Many)
+        .map_err(|e| AppError::Validation(vec![e]))?;
     if note.chars().count() > 2000 {
         return Err(AppError::validation(
             "note",
@@ -87,7 +90,7 @@ pub async fn assign_reviewer(
                     "is not an active reviewer",
                 ));
             };
-            if body.due_at < Utc::now() - chrono::Duration::minutes(1) {
+            if body.due_at.get() < Utc::now() - chrono::Duration::minutes(1) {
                 return Err(AppError::validation("due_at", "must be in the future"));
             }
             let ctx = context(conn, &user, &claim, assigned).await?;
@@ -102,7 +105,7 @@ pub async fn assign_reviewer(
             if let Some(before) = existing {
                 let after: Assignment = diesel::update(assignments::table.find(before.id))
                     .set((
-                        assignments::due_at.eq(body.due_at),
+                        assignments::due_at.eq(body.due_at.get()),
                         assignments::note.eq(&note),
                         assignments::version.eq(assignments::version + 1),
                     ))
@@ -127,7 +130,7 @@ pub async fn assign_reviewer(
                     assignments::claim_id.eq(id),
                     assignments::reviewer_id.eq(reviewer.id),
                     assignments::assigned_by.eq(user.id),
-                    assignments::due_at.eq(body.due_at),
+                    assignments::due_at.eq(body.due_at.get()),
                     assignments::note.eq(&note),
                 ))
                 .returning(Assignment::as_returning())

@@ -15,14 +15,13 @@ use crate::auth::password::check_password_rules;
 use crate::auth::session::CurrentUser;
 use crate::auth::throttle::{self, lower};
 use crate::auth::{one_time, token::COOKIE_NAME};
-use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
 use crate::models::user::{self as user_model, User};
-use crate::routes::common::{client_ip, etag, expected_version, required_text};
+use crate::routes::common::{client_ip, etag, expected_version, required_line};
 use crate::routes::resource;
-use crate::routes::users::{UserView, newsroom_name};
+use crate::routes::users::UserView;
 use crate::schema::{invitations, password_resets, sessions, users};
 use crate::startup::AppState;
 
@@ -77,13 +76,17 @@ pub async fn login(
     }
     let ip = client_ip(&req, &state.settings);
     let limits = &state.settings.limits;
-    let user = {
+    let (user, gate) = {
         let mut conn = state.pool.get().await?;
-        throttle::check_login(&mut conn, limits, &email, &ip).await?;
-        find_by_email(&mut conn, &email).await?
-        // The connection goes back to the pool before hashing: a login flood must
-        // not hold connections other requests need.
+        let gate = throttle::check_login(&mut conn, limits, &email, &ip).await?;
+        (find_by_email(&mut conn, &email).await?, gate)
+        // The connection goes back to the pool before waiting and hashing: a login
+        // flood must not hold connections other requests need.
     };
+    let throttle::LoginGate::Proceed(wait) = gate;
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
     let hash = user
         .as_ref()
         .filter(|u| u.active)
@@ -286,7 +289,7 @@ pub async fn update_me(
     let display_name = body
         .display_name
         .as_deref()
-        .map(|n| required_text("display_name", n, 100))
+        .map(|n| required_line("display_name", n, 100))
         .transpose()
         .unwrap_or_else(|e| {
             errors.push(e);
@@ -427,69 +430,24 @@ pub struct PasswordResetRequest {
     pub email: String,
 }
 
-pub const RESET_LIFETIME_HOURS: i64 = 1;
 pub const INVITATION_LIFETIME_DAYS: i64 = 7;
 
 /// Ask for a password-reset email. Always 202, whether or not the address has an
-/// account; emails to one address are throttled.
+/// account: the request is only recorded, and the worker sends the email (to an active
+/// account, throttled per address), so neither the answer nor its time tells.
 #[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetRequest,
     responses((status = 202, description = "Accepted; an email follows if the address has an active account")))]
 pub async fn request_password_reset(
     state: web::Data<AppState>,
     Json(body): Json<PasswordResetRequest>,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
-    let user = find_by_email(&mut conn, &body.email).await?;
-    if let Some(user) = user.filter(|u| u.active && u.password_hash.is_some())
-        && throttle::email_allowed(
-            &mut conn,
-            &state.settings.limits,
-            &user.email,
-            "password_reset",
-        )
-        .await?
-    {
-        let (token, hash) = one_time::generate();
-        let expires_at = Utc::now() + chrono::Duration::hours(RESET_LIFETIME_HOURS);
-        let link = format!(
-            "{}/reset-password#token={token}",
-            state.settings.public_base()
-        );
-        let newsroom = newsroom_name(&mut conn).await?;
-        conn.transaction::<_, AppError, _>(async |conn| {
-            diesel::insert_into(password_resets::table)
-                .values((
-                    password_resets::user_id.eq(user.id),
-                    password_resets::token_hash.eq(&hash),
-                    password_resets::expires_at.eq(expires_at),
-                ))
-                .execute(conn)
-                .await?;
-            email::enqueue(
-                conn,
-                Email {
-                    recipient: &user.email,
-                    cc: vec![],
-                    kind: "password_reset",
-                    dedupe_key: None,
-                },
-                json!({"display_name": user.display_name, "newsroom": newsroom, "link": link,
-                       "expires": format_time(expires_at, &user.time_zone)}),
-            )
+    let email: String = body.email.trim().chars().take(320).collect();
+    if !email.is_empty() {
+        let mut conn = state.pool.get().await?;
+        diesel::insert_into(crate::schema::password_reset_requests::table)
+            .values(crate::schema::password_reset_requests::email.eq(&email))
+            .execute(&mut conn)
             .await?;
-            audit::record(
-                conn,
-                None,
-                "user",
-                user.id,
-                "password_reset_requested",
-                None,
-                None,
-            )
-            .await?;
-            Ok(())
-        })
-        .await?;
     }
     Ok(HttpResponse::Accepted().finish())
 }

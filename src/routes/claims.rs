@@ -15,6 +15,7 @@ use crate::auth::policy;
 use crate::auth::role::Role;
 use crate::auth::session::CurrentUser;
 use crate::db::cached::Cached;
+use crate::domain::time::Timestamp;
 use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::{Json, Query};
@@ -23,7 +24,7 @@ use crate::models::{audit, sketch};
 use crate::routes::articles::Article;
 use crate::routes::claim_view::{self, ClaimView, LIST_EXTRAS_COLUMNS, ViewRow};
 use crate::routes::common::{
-    Cursor, MAX_LIMIT, Page, PageQuery, etag, required_text, version_hint,
+    Cursor, Lines, MAX_LIMIT, Page, PageQuery, check_characters, etag, required_line, version_hint,
 };
 use crate::routes::resource;
 use crate::routes::similar::{self, SimilarClaim};
@@ -213,7 +214,7 @@ pub struct CreateClaimRequest {
     /// The claim as checked; defaults to the quote.
     pub statement: Option<String>,
     pub claimant: Option<String>,
-    pub claimed_at: Option<DateTime<Utc>>,
+    pub claimed_at: Option<Timestamp>,
     pub priority: Option<Priority>,
 }
 
@@ -333,7 +334,7 @@ pub async fn create_claim(
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
             {
-                Some(s) => required_text("statement", s, 1000)
+                Some(s) => required_line("statement", s, 1000)
                     .map_err(|e| errors.push(e))
                     .unwrap_or_default(),
                 None => quote
@@ -349,7 +350,9 @@ pub async fn create_claim(
                 .as_deref()
                 .map(str::trim)
                 .filter(|c| !c.is_empty());
-            if claimant.is_some_and(|c| c.chars().count() > 200) {
+            if let Some(Err(e)) = claimant.map(|c| check_characters("claimant", c, Lines::One)) {
+                errors.push(e);
+            } else if claimant.is_some_and(|c| c.chars().count() > 200) {
                 errors.push(FieldError::new(
                     "claimant",
                     "must be at most 200 characters",
@@ -368,7 +371,7 @@ pub async fn create_claim(
                     claims::statement.eq(&statement),
                     claims::statement_sketch.eq(sketch::statement_sketch(&statement)),
                     claims::claimant.eq(claimant),
-                    claims::claimed_at.eq(body.claimed_at),
+                    claims::claimed_at.eq(body.claimed_at.map(Timestamp::get)),
                     claims::priority.eq(body.priority.unwrap_or(Priority::Normal).as_str()),
                     claims::created_by.eq(user.id),
                 ))
@@ -678,7 +681,7 @@ pub struct UpdateClaimRequest {
     pub statement: Option<String>,
     /// An empty string clears it.
     pub claimant: Option<String>,
-    pub claimed_at: Option<DateTime<Utc>>,
+    pub claimed_at: Option<Timestamp>,
     pub priority: Option<Priority>,
     pub version: Option<i32>,
 }
@@ -709,10 +712,14 @@ pub async fn update_claim(
             let statement = body
                 .statement
                 .as_deref()
-                .map(|s| required_text("statement", s, 1000))
+                .map(|s| required_line("statement", s, 1000))
                 .transpose()
                 .map_err(|e| AppError::Validation(vec![e]))?;
             let claimant = body.claimant.as_deref().map(str::trim);
+            if let Some(c) = claimant {
+                check_characters("claimant", c, Lines::One)
+                    .map_err(|e| AppError::Validation(vec![e]))?;
+            }
             if claimant.is_some_and(|c| c.chars().count() > 200) {
                 return Err(field("claimant", "must be at most 200 characters"));
             }
@@ -747,7 +754,8 @@ pub async fn update_claim(
                         Some(c) => Some(c.to_string()),
                         None => before.claimant.clone(),
                     }),
-                    claims::claimed_at.eq(body.claimed_at.or(before.claimed_at)),
+                    claims::claimed_at
+                        .eq(body.claimed_at.map(Timestamp::get).or(before.claimed_at)),
                     claims::priority.eq(body
                         .priority
                         .map_or(before.priority.clone(), |p| p.as_str().to_string())),
@@ -865,6 +873,9 @@ pub async fn transition_claim(
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
+    if let Some(c) = comment {
+        check_characters("comment", c, Lines::Many).map_err(|e| AppError::Validation(vec![e]))?;
+    }
     if comment.is_some_and(|c| c.chars().count() > 10_000) {
         return Err(field("comment", "must be at most 10000 characters"));
     }

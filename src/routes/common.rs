@@ -172,16 +172,45 @@ pub fn contains_pattern(text: &str) -> String {
     )
 }
 
-/// Trims a required text field and checks its length in characters.
-pub fn required_text(
+/// Whether a text field is one line (names, titles, subjects) or may hold several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// Refuses control characters: all of them in a single-line field (CR and LF
+/// included), all but line breaks and tabs in a multi-line one.
+pub fn check_characters(
+    field: &str,
+    value: &str,
+    lines: Lines,
+) -> Result<(), crate::error::FieldError> {
+    let bad = value.chars().find(|c| match lines {
+        Lines::One => c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'),
+        Lines::Many => c.is_control() && !matches!(c, '\n' | '\r' | '\t'),
+    });
+    match bad {
+        None => Ok(()),
+        Some('\n' | '\r' | '\u{2028}' | '\u{2029}') => Err(crate::error::FieldError::new(
+            field,
+            "must be a single line",
+        )),
+        Some(c) => Err(crate::error::FieldError::new(
+            field,
+            format!("must not contain the control character U+{:04X}", c as u32),
+        )),
+    }
+}
+
+fn checked_text(
     field: &str,
     value: &str,
     max_chars: usize,
+    lines: Lines,
 ) -> Result<String, crate::error::FieldError> {
     let value = value.trim();
-    if value.is_empty() {
-        return Err(crate::error::FieldError::new(field, "must not be empty"));
-    }
+    check_characters(field, value, lines)?;
     if value.chars().count() > max_chars {
         return Err(crate::error::FieldError::new(
             field,
@@ -189,6 +218,48 @@ pub fn required_text(
         ));
     }
     Ok(value.to_string())
+}
+
+/// Trims a required text field that may hold several lines and checks its length in
+/// characters.
+pub fn required_text(
+    field: &str,
+    value: &str,
+    max_chars: usize,
+) -> Result<String, crate::error::FieldError> {
+    let value = checked_text(field, value, max_chars, Lines::Many)?;
+    if value.is_empty() {
+        return Err(crate::error::FieldError::new(field, "must not be empty"));
+    }
+    Ok(value)
+}
+
+/// A required single-line field: a name, a title, a subject.
+pub fn required_line(
+    field: &str,
+    value: &str,
+    max_chars: usize,
+) -> Result<String, crate::error::FieldError> {
+    let value = checked_text(field, value, max_chars, Lines::One)?;
+    if value.is_empty() {
+        return Err(crate::error::FieldError::new(field, "must not be empty"));
+    }
+    Ok(value)
+}
+
+/// An optional text field, trimmed; `None` when absent or blank.
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max_chars: usize,
+    lines: Lines,
+) -> Result<Option<String>, crate::error::FieldError> {
+    match value {
+        None => Ok(None),
+        Some(v) => {
+            checked_text(field, v, max_chars, lines).map(|v| Some(v).filter(|v| !v.is_empty()))
+        }
+    }
 }
 
 /// A plausible email address: one `@`, something either side, no spaces. Whether it
@@ -223,6 +294,24 @@ mod tests {
         };
         assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
         assert!(Cursor::decode("not-a-cursor").is_err());
+    }
+
+    #[test]
+    fn single_lines_refuse_line_breaks_and_every_text_refuses_control_characters() {
+        assert_eq!(required_line("t", "  A title ", 10).unwrap(), "A title");
+        assert_eq!(
+            required_line("t", "two\nlines", 100).unwrap_err().message,
+            "must be a single line"
+        );
+        assert!(required_line("t", "a\rb", 100).is_err());
+        assert!(required_line("t", "tab\there", 100).is_err());
+        assert!(required_text("t", "two\nlines\tand a tab", 100).is_ok());
+        assert_eq!(
+            required_text("t", "bell\u{7}", 100).unwrap_err().message,
+            "must not contain the control character U+0007"
+        );
+        assert_eq!(optional_text("t", Some("  "), 5, Lines::One).unwrap(), None);
+        assert!(optional_text("t", Some("a\u{1b}[31m"), 50, Lines::Many).is_err());
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! locked while the claim is submitted, approved, published or dropped.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
@@ -11,13 +10,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
+use crate::domain::time::Timestamp;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
 use crate::models::claim::{self, Source, Verdict};
 use crate::routes::claim_view::{self, ClaimView, SourceView};
 use crate::routes::claims::lock_for_evidence;
-use crate::routes::common::{etag, version_hint};
+use crate::routes::common::{Lines, check_characters, etag, version_hint};
 use crate::routes::resource;
 use crate::schema::{rating_scale, sources, verdicts};
 use crate::startup::AppState;
@@ -65,7 +65,7 @@ pub struct SourceRequest {
     pub excerpt: Option<String>,
     /// A web archive copy; an empty string clears it.
     pub archive_url: Option<String>,
-    pub accessed_at: Option<DateTime<Utc>>,
+    pub accessed_at: Option<Timestamp>,
     pub version: Option<i32>,
 }
 
@@ -108,9 +108,11 @@ fn validate_source(body: &SourceRequest, creating: bool) -> Result<SourceFields,
             http_url("archive_url", u).map_err(|e| errors.push(e)).ok()
         }
     });
-    let mut text = |name: &str, value: &Option<String>, max: usize| {
+    let mut text = |name: &str, value: &Option<String>, max: usize, lines: Lines| {
         let v = value.as_deref().map(str::trim).map(String::from);
-        if v.as_ref().is_some_and(|v| v.chars().count() > max) {
+        if let Some(Err(e)) = v.as_deref().map(|v| check_characters(name, v, lines)) {
+            errors.push(e);
+        } else if v.as_ref().is_some_and(|v| v.chars().count() > max) {
             errors.push(FieldError::new(
                 name,
                 format!("must be at most {max} characters"),
@@ -118,9 +120,9 @@ fn validate_source(body: &SourceRequest, creating: bool) -> Result<SourceFields,
         }
         v
     };
-    let title = text("title", &body.title, 500);
-    let publisher = text("publisher", &body.publisher, 200);
-    let excerpt = text("excerpt", &body.excerpt, 5000);
+    let title = text("title", &body.title, 500, Lines::One);
+    let publisher = text("publisher", &body.publisher, 200, Lines::One);
+    let excerpt = text("excerpt", &body.excerpt, 5000, Lines::Many);
     if errors.is_empty() {
         Ok(SourceFields {
             url,
@@ -164,7 +166,7 @@ pub async fn add_source(
                     sources::stance.eq(as_str(body.stance.unwrap_or(Stance::Context))),
                     sources::excerpt.eq(f.excerpt.unwrap_or_default()),
                     sources::archive_url.eq(f.archive_url.flatten()),
-                    sources::accessed_at.eq(body.accessed_at),
+                    sources::accessed_at.eq(body.accessed_at.map(Timestamp::get)),
                     sources::added_by.eq(user.id),
                 ))
                 .returning(Source::as_returning())
@@ -237,7 +239,8 @@ pub async fn update_source(
                     sources::stance.eq(body.stance.map_or(before.stance.clone(), as_str)),
                     sources::excerpt.eq(f.excerpt.unwrap_or(before.excerpt.clone())),
                     sources::archive_url.eq(f.archive_url.unwrap_or(before.archive_url.clone())),
-                    sources::accessed_at.eq(body.accessed_at.or(before.accessed_at)),
+                    sources::accessed_at
+                        .eq(body.accessed_at.map(Timestamp::get).or(before.accessed_at)),
                     sources::updated_at.eq(diesel::dsl::now),
                     sources::version.eq(sources::version + 1),
                 ))
@@ -347,14 +350,18 @@ pub async fn put_verdict(
         .map(str::trim)
         .unwrap_or("")
         .to_string();
-    if summary.chars().count() > MAX_SUMMARY_CHARS {
+    if let Err(e) = check_characters("summary", &summary, Lines::Many) {
+        errors.push(e);
+    } else if summary.chars().count() > MAX_SUMMARY_CHARS {
         errors.push(FieldError::new(
             "summary",
             format!("must be at most {MAX_SUMMARY_CHARS} characters"),
         ));
     }
     let explanation = body.explanation.as_deref().unwrap_or("").to_string();
-    if explanation.chars().count() > MAX_EXPLANATION_CHARS {
+    if let Err(e) = check_characters("explanation", &explanation, Lines::Many) {
+        errors.push(e);
+    } else if explanation.chars().count() > MAX_EXPLANATION_CHARS {
         errors.push(FieldError::new(
             "explanation",
             format!("must be at most {MAX_EXPLANATION_CHARS} characters"),

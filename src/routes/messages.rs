@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
 use crate::models::user::User;
-use crate::routes::common::required_text;
+use crate::routes::common::{required_line, required_text};
 use crate::routes::resource;
 use crate::routes::users::newsroom_name;
 use crate::schema::{audit_events, claims, users};
@@ -57,7 +57,7 @@ pub async fn send_message(
 ) -> AppResult<HttpResponse> {
     policy::may_message_reviewers(&user)?;
     let mut errors = Vec::new();
-    let subject = required_text("subject", &body.subject, 200)
+    let subject = required_line("subject", &body.subject, 200)
         .map_err(|e| errors.push(e))
         .unwrap_or_default();
     let text = required_text("body", &body.body, 10_000)

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::parse_json;
 use crate::models::audit;
 use crate::publish::{self, Found, PublicArticle, claim_review, markdown};
-use crate::routes::common::client_ip;
+use crate::routes::common::{Lines, check_characters, client_ip};
 use crate::routes::resource;
 use crate::routes::{rating_scale, settings};
 use crate::schema::{error_reports, publication_verdicts, publications, users};
@@ -62,6 +62,34 @@ fn render(name: &str, context: minijinja::Value) -> AppResult<String> {
         .get_template(name)
         .and_then(|t| t.render(context))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {name}: {e}")))
+}
+
+/// Whether `path` is one of the public HTML pages, whose errors are pages too.
+pub fn is_page(path: &str) -> bool {
+    (path.starts_with("/p/") && !path.starts_with("/p/assets/")) || path == "/methodology"
+}
+
+/// An error as a readers' page (for the public HTML routes and the report form).
+pub fn error_page(error: &AppError) -> HttpResponse {
+    let problem = error.problem();
+    let body = render(
+        "error.html",
+        minijinja::context! {
+            newsroom_name => "",
+            title => problem.title,
+            detail => problem.detail,
+            errors => minijinja::Value::from_serialize(&problem.errors),
+        },
+    )
+    .unwrap_or_else(|_| format!("{} {}", problem.status, problem.title));
+    let mut response = HttpResponse::build(error.status_code());
+    response
+        .content_type(ContentType::html())
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]));
+    if let Some(secs) = error.retry_after() {
+        response.insert_header((header::RETRY_AFTER, secs.to_string()));
+    }
+    response.body(body)
 }
 
 fn html(status: actix_web::http::StatusCode, body: String) -> HttpResponse {
@@ -248,8 +276,7 @@ pub async fn report_error(
         body.extend_from_slice(&chunk);
     }
     let report: ErrorReportRequest = if form {
-        serde_urlencoded::from_bytes(&body)
-            .map_err(|e| AppError::bad_request("body", e.to_string()))?
+        crate::extract::parse_form(&body)?
     } else {
         parse_json(&body)?
     };
@@ -288,7 +315,9 @@ pub async fn report_error(
     }
     let mut errors = Vec::new();
     let message = report.message.trim().to_string();
-    if message.is_empty() || message.chars().count() > 5000 {
+    if let Err(e) = check_characters("message", &message, Lines::Many) {
+        errors.push(e);
+    } else if message.is_empty() || message.chars().count() > 5000 {
         errors.push(FieldError::new("message", "must be 1 to 5000 characters"));
     }
     let contact = report
@@ -297,7 +326,12 @@ pub async fn report_error(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(String::from);
-    if contact.as_ref().is_some_and(|c| c.chars().count() > 200) {
+    if let Some(Err(e)) = contact
+        .as_deref()
+        .map(|c| check_characters("contact", c, Lines::One))
+    {
+        errors.push(e);
+    } else if contact.as_ref().is_some_and(|c| c.chars().count() > 200) {
         errors.push(FieldError::new("contact", "must be at most 200 characters"));
     }
     let claim_id = match report

@@ -19,7 +19,7 @@ use crate::models::audit;
 use crate::models::claim::{self, Claim, Source, Verdict};
 use crate::publish::{PublicSource, Publication, Snapshot};
 use crate::routes::claims::{add_comment, check, context, set_status, status_of};
-use crate::routes::common::required_text;
+use crate::routes::common::{Lines, check_characters, required_line, required_text};
 use crate::routes::rating_scale::{self, Rating};
 use crate::routes::resource;
 use crate::schema::{
@@ -127,10 +127,13 @@ pub async fn publish_article(
     policy::may_publish(&user)?;
     let article_id = path.into_inner();
     let mut errors = Vec::new();
-    let headline = required_text("headline", &body.headline, 300)
+    let headline = required_line("headline", &body.headline, 300)
         .map_err(|e| errors.push(e))
         .unwrap_or_default();
     let summary = body.summary.trim().to_string();
+    if let Err(e) = check_characters("summary", &summary, Lines::Many) {
+        errors.push(e);
+    }
     if summary.chars().count() > 5000 {
         errors.push(FieldError::new(
             "summary",

@@ -102,6 +102,19 @@ fn validate(scale: &[Rating]) -> Vec<FieldError> {
         if !keys.insert(r.key.clone()) {
             errors.push(FieldError::new(at("key"), "appears twice"));
         }
+        if let Err(e) = crate::routes::common::check_characters(
+            &at("label"),
+            &r.label,
+            crate::routes::common::Lines::One,
+        ) {
+            errors.push(e);
+        } else if let Err(e) = crate::routes::common::check_characters(
+            &at("description"),
+            &r.description,
+            crate::routes::common::Lines::Many,
+        ) {
+            errors.push(e);
+        }
         if r.label.trim().is_empty() || r.label.chars().count() > 60 {
             errors.push(FieldError::new(at("label"), "must be 1 to 60 characters"));
         }

@@ -81,6 +81,11 @@ pub async fn export_verdicts(
         let mut writer = Writer::new(format, newsroom.newsroom_name, newsroom.public_url);
         let result = conn
             .transaction::<_, anyhow::Error, _>(async |conn| {
+                // An export of a whole archive runs for minutes: the pool's statement
+                // limit is for requests, not for this.
+                diesel::sql_query("SET LOCAL statement_timeout = 0")
+                    .execute(conn)
+                    .await?;
                 let declare =
                     diesel::sql_query(format!("DECLARE export NO SCROLL CURSOR FOR {SELECT}"))
                         .into_boxed()

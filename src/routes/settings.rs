@@ -14,7 +14,7 @@ use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
-use crate::routes::common::{etag, required_text, version_hint};
+use crate::routes::common::{Lines, check_characters, etag, required_line, version_hint};
 use crate::routes::resource;
 use crate::schema::settings;
 use crate::startup::AppState;
@@ -103,7 +103,7 @@ pub async fn put_settings(
 ) -> AppResult<HttpResponse> {
     policy::may_edit_settings(&user)?;
     let mut errors = Vec::new();
-    let name = required_text("newsroom_name", &body.newsroom_name, 200)
+    let name = required_line("newsroom_name", &body.newsroom_name, 200)
         .map_err(|e| errors.push(e))
         .unwrap_or_default();
     let public_url = optional_url("public_url", &body.public_url, &mut errors);
@@ -113,6 +113,9 @@ pub async fn put_settings(
         &body.corrections_policy_url,
         &mut errors,
     );
+    if let Err(e) = check_characters("methodology", &body.methodology, Lines::Many) {
+        errors.push(e);
+    }
     if body.methodology.chars().count() > 50_000 {
         errors.push(FieldError::new(
             "methodology",

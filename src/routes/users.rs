@@ -22,7 +22,7 @@ use crate::models::audit;
 use crate::models::user::{self as user_model, NewUser, User};
 use crate::routes::auth::{INVITATION_LIFETIME_DAYS, format_time};
 use crate::routes::common::{
-    Cursor, Page, PageQuery, contains_pattern, etag, expected_version, required_text, valid_email,
+    Cursor, Page, PageQuery, contains_pattern, etag, expected_version, required_line, valid_email,
 };
 use crate::routes::resource;
 use crate::schema::{assignments, claims, invitations, settings, users};
@@ -185,7 +185,7 @@ pub async fn create_user(
     let email = valid_email("email", &body.email)
         .map_err(|e| errors.push(e))
         .ok();
-    let name = required_text("display_name", &body.display_name, 100)
+    let name = required_line("display_name", &body.display_name, 100)
         .map_err(|e| errors.push(e))
         .ok();
     let (Some(email), Some(name)) = (email, name) else {
@@ -369,7 +369,7 @@ pub async fn update_user(
     let name = body
         .display_name
         .as_deref()
-        .map(|n| required_text("display_name", n, 100))
+        .map(|n| required_line("display_name", n, 100))
         .transpose()
         .map_err(|e: FieldError| AppError::Validation(vec![e]))?;
     let version = expected_version(&req, body.version)?;

@@ -492,8 +492,12 @@ async fn password_reset_is_always_202_single_use_and_signs_out_everywhere() {
             .send()
     };
     assert_eq!(request("nobody@example.org").await.unwrap().status(), 202);
+    app.answer_reset_requests().await;
     assert_eq!(app.count("SELECT count(*) AS n FROM email_outbox").await, 0);
     assert_eq!(request(&user.email).await.unwrap().status(), 202);
+    // The request is only recorded; the worker sends the email.
+    assert_eq!(app.count("SELECT count(*) AS n FROM email_outbox").await, 0);
+    app.answer_reset_requests().await;
     let (kind, _, text) = app.last_email(&user.email).await.unwrap();
     assert_eq!(kind, "password_reset");
     assert!(text.contains("http://factdesk.test/reset-password#token="));
@@ -526,6 +530,7 @@ async fn password_reset_is_always_202_single_use_and_signs_out_everywhere() {
 
     // Expired after an hour.
     request(&user.email).await.unwrap();
+    app.answer_reset_requests().await;
     let (_, _, text) = app.last_email(&user.email).await.unwrap();
     app.sql(
         "UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE used_at IS NULL",
@@ -543,6 +548,7 @@ async fn password_reset_is_always_202_single_use_and_signs_out_everywhere() {
     for _ in 0..5 {
         assert_eq!(request(&user.email).await.unwrap().status(), 202);
     }
+    app.answer_reset_requests().await;
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) AS n FROM email_outbox WHERE recipient = '{}'",
@@ -581,6 +587,112 @@ async fn failed_logins_are_throttled_and_recover() {
 
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     app.login_ok(&user.email, PASSWORD).await;
+}
+
+/// Logins from a given client address (the tests trust `X-Forwarded-For`).
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> (u16, Value, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", address)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body, started.elapsed())
+}
+
+#[tokio::test]
+async fn an_attacker_elsewhere_cannot_lock_the_owner_out() {
+    let db = fresh_database().await;
+    let mut settings = test_settings(&db.url);
+    settings.trust_proxy_headers = true;
+    settings.limits.login_per_account = 3;
+    settings.limits.login_per_client = 100;
+    settings.limits.login_slowdown_after = 4;
+    settings.limits.login_slowdown_max = std::time::Duration::from_millis(400);
+    let app = spawn_app_on(&db.url, settings).await;
+    let owner = app.user_without_session("editor").await;
+    let (office, attacker) = ("198.51.100.7", "203.0.113.66");
+    assert_eq!(
+        login_from(&app, office, &owner.email, PASSWORD).await.0,
+        200
+    );
+
+    // One account from one address: the pair is locked after 3 failures.
+    for _ in 0..3 {
+        assert_eq!(
+            login_from(&app, attacker, &owner.email, "guess guess guess")
+                .await
+                .0,
+            401
+        );
+    }
+    let (status, body, _) = login_from(&app, attacker, &owner.email, PASSWORD).await;
+    assert_eq!((status, body["status"].as_u64()), (429, Some(429)));
+
+    // Many addresses at one account: slowed down, never locked.
+    for i in 0..6 {
+        let from = format!("203.0.113.{}", 100 + i);
+        assert_eq!(
+            login_from(&app, &from, &owner.email, "guess guess guess")
+                .await
+                .0,
+            401
+        );
+    }
+    let (status, _, took) =
+        login_from(&app, "203.0.113.200", &owner.email, "guess guess guess").await;
+    assert_eq!(status, 401);
+    assert!(
+        took >= std::time::Duration::from_millis(400),
+        "slowed down: {took:?}"
+    );
+
+    // The owner, from the address they sign in from, gets in at once.
+    let (status, _, took) = login_from(&app, office, &owner.email, PASSWORD).await;
+    assert_eq!(status, 200);
+    assert!(
+        took < std::time::Duration::from_millis(400),
+        "not slowed: {took:?}"
+    );
+    // From a new address they get in too, only slower.
+    let (status, _, _) = login_from(&app, "192.0.2.1", &owner.email, PASSWORD).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn throttling_treats_unknown_and_existing_emails_alike() {
+    let db = fresh_database().await;
+    let mut settings = test_settings(&db.url);
+    settings.trust_proxy_headers = true;
+    settings.limits.login_per_account = 2;
+    let app = spawn_app_on(&db.url, settings).await;
+    let user = app.user_without_session("reviewer").await;
+    let mut answers = Vec::new();
+    for email in [user.email.as_str(), "nobody-at-all@example.org"] {
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            let (status, body, _) =
+                login_from(&app, "198.51.100.9", email, "wrong wrong wrong").await;
+            // The body's `detail` names seconds to wait, which tick on between the two runs.
+            seen.push((status, body["title"].clone(), body["errors"].clone()));
+        }
+        answers.push(seen);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(
+        answers[0].iter().map(|(s, _, _)| *s).collect::<Vec<_>>(),
+        [401, 401, 429, 429]
+    );
 }
 
 #[tokio::test]

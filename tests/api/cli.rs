@@ -144,6 +144,48 @@ fn first_embedded_start_seeds_the_demo_and_stops_cleanly() {
     let _ = std::fs::remove_dir_all(&data);
 }
 
+/// A clone inside a folder only its owner may enter (`/root` is 0700): the embedded
+/// default still starts, as root too (its cluster then lives where `postgres` may enter,
+/// linked from the data folder), and the owner's folder keeps its mode.
+#[test]
+fn the_embedded_default_starts_inside_a_private_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let private = tempdir("private");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let data = private.join("factdesk/.factdesk");
+    let out = factdesk()
+        .arg("migrate")
+        .env("FACTDESK_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("up to date") || stderr.contains("applied"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::metadata(&private).unwrap().permissions().mode() & 0o777,
+        0o700,
+        "the owner's folder is never loosened"
+    );
+    assert!(data.join("postgres/data/PG_VERSION").exists());
+    if nix::unistd::geteuid().is_root() {
+        let cluster = std::fs::read_link(data.join("postgres")).expect("a link to the cluster");
+        assert!(
+            cluster.starts_with(factdesk::db::embedded::RELOCATED_ROOT),
+            "{}",
+            cluster.display()
+        );
+        assert!(
+            stderr.contains(&cluster.display().to_string()),
+            "says where: {stderr}"
+        );
+        let _ = std::fs::remove_dir_all(&cluster);
+    }
+    let _ = std::fs::remove_dir_all(&private);
+}
+
 fn tempdir(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("{name}-{}", uuid::Uuid::new_v4().simple()));

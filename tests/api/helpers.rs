@@ -430,6 +430,13 @@ impl TestApp {
             .n
     }
 
+    /// What the worker does with recorded password-reset requests.
+    pub async fn answer_reset_requests(&self) -> usize {
+        factdesk::auth::reset::answer_pending(&self.pool, &self.settings, 1000)
+            .await
+            .unwrap()
+    }
+
     /// The newest outbox email to `recipient`: (subject, text body).
     pub async fn last_email(&self, recipient: &str) -> Option<(String, String, String)> {
         use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
@@ -457,4 +464,95 @@ pub fn token_from_email(body: &str) -> String {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
+}
+
+/// A TCP proxy in front of the test PostgreSQL that can stop forwarding, as a frozen
+/// (SIGSTOPped) server does: connections stay open, bytes are accepted, nothing answers.
+pub struct Proxy {
+    pub port: u16,
+    frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+enum Upstream {
+    Unix(std::path::PathBuf),
+    Tcp(String),
+}
+
+impl Proxy {
+    /// Proxies to the server of `database_url` (a Unix socket `?host=` or host:port).
+    pub async fn start(database_url: &str) -> Self {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let parsed = url::Url::parse(database_url).unwrap();
+        let upstream = match parsed.query_pairs().find(|(k, _)| k == "host") {
+            Some((_, dir)) => Upstream::Unix(std::path::Path::new(&*dir).join(".s.PGSQL.5432")),
+            None => Upstream::Tcp(format!(
+                "{}:{}",
+                parsed.host_str().unwrap(),
+                parsed.port().unwrap_or(5432)
+            )),
+        };
+        let upstream = Arc::new(upstream);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let frozen = Arc::new(AtomicBool::new(false));
+        let flag = frozen.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let flag = flag.clone();
+                tokio::spawn(async move {
+                    let (cr, cw) = client.into_split();
+                    match &*upstream {
+                        Upstream::Unix(path) => {
+                            let server = tokio::net::UnixStream::connect(path).await.unwrap();
+                            let (sr, sw) = server.into_split();
+                            tokio::join!(pump(cr, sw, flag.clone()), pump(sr, cw, flag));
+                        }
+                        Upstream::Tcp(addr) => {
+                            let server = tokio::net::TcpStream::connect(addr).await.unwrap();
+                            let (sr, sw) = server.into_split();
+                            tokio::join!(pump(cr, sw, flag.clone()), pump(sr, cw, flag));
+                        }
+                    }
+                });
+            }
+        });
+        async fn pump(
+            mut from: impl tokio::io::AsyncRead + Unpin,
+            mut to: impl tokio::io::AsyncWrite + Unpin,
+            frozen: Arc<AtomicBool>,
+        ) {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = match from.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                while AtomicBool::load(&frozen, Ordering::SeqCst) {
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+                if to.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+            let _ = to.shutdown().await;
+        }
+        Self { port, frozen }
+    }
+
+    /// `database_url` through this proxy.
+    pub fn url(&self, database_url: &str) -> String {
+        let parsed = url::Url::parse(database_url).unwrap();
+        let mut through = parsed.clone();
+        through.set_query(None);
+        through.set_host(Some("127.0.0.1")).unwrap();
+        through.set_port(Some(self.port)).unwrap();
+        through.to_string()
+    }
+
+    pub fn freeze(&self, on: bool) {
+        self.frozen.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
 }

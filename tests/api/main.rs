@@ -9,6 +9,7 @@ mod demo;
 mod email;
 mod errors;
 mod fixtures;
+mod hardening;
 mod health;
 mod helpers;
 mod migrations;

@@ -9,7 +9,7 @@ use crate::helpers::{TestApp, TestUser, assert_problem, spawn_app};
 const XSS: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
 
 /// Creates an article with one claim taken through to `approved`; returns (article id, claim id).
-async fn approved_claim(
+pub async fn approved_claim(
     app: &TestApp,
     editor: &TestUser,
     reviewer: &TestUser,
@@ -60,7 +60,7 @@ async fn approved_claim(
     (aid, cid)
 }
 
-async fn publish(app: &TestApp, editor: &TestUser, aid: &str) -> Value {
+pub async fn publish(app: &TestApp, editor: &TestUser, aid: &str) -> Value {
     app.ok(editor, Method::POST, &format!("/articles/{aid}/publish"), Some(json!({"headline": format!("Fact check: the speech {XSS}"), "summary": format!("Two claims checked {XSS}")}))).await
 }
 
