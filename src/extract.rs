@@ -42,7 +42,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
+        let gate = crate::auth::session::AuthGate::of(req);
         Box::pin(async move {
+            if let Some(gate) = gate
+                && !gate.passed().await
+            {
+                // The authenticating extractor's error is the answer.
+                std::future::pending::<()>().await;
+            }
             match content_type.as_deref() {
                 Some("application/json") => {}
                 Some(ct) if ct.ends_with("+json") => {}
@@ -199,12 +206,22 @@ pub fn check_uri(path: &str, query: &str) -> Result<(), AppError> {
 #[derive(Debug)]
 pub struct Query<T>(pub T);
 
-impl<T: DeserializeOwned> FromRequest for Query<T> {
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse_query(req.query_string()).map(Query))
+        let parsed = parse_query(req.query_string()).map(Query);
+        let gate = crate::auth::session::AuthGate::of(req);
+        Box::pin(async move {
+            if parsed.is_err()
+                && let Some(gate) = gate
+                && !gate.passed().await
+            {
+                std::future::pending::<()>().await;
+            }
+            parsed
+        })
     }
 }
 

@@ -89,6 +89,41 @@ pub fn may_work_on_claim(user: &CurrentUser, assigned_to_caller: bool) -> Result
     may_see_claim(user, assigned_to_caller)
 }
 
+/// A capability that depends on the role alone. Routes that need one take
+/// `Permitted<C>` as their first extractor, so a caller whose role can never use the
+/// route gets 403 before anything else is read (a body, a path's resource).
+pub trait Capability {
+    fn check(user: &CurrentUser) -> Result<(), AppError>;
+}
+
+macro_rules! capabilities {
+    ($($(#[$doc:meta])* $name:ident => $check:path),+ $(,)?) => {$(
+        $(#[$doc])*
+        pub struct $name;
+        impl Capability for $name {
+            fn check(user: &CurrentUser) -> Result<(), AppError> {
+                $check(user).map(drop)
+            }
+        }
+    )+};
+}
+
+capabilities! {
+    /// Invite, change and deactivate users; see the email outbox.
+    ManageUsers => may_manage_users,
+    /// List users (admins everyone, editors the active reviewers).
+    ListUsers => may_list_users,
+    EditSettings => may_edit_settings,
+    EditRatingScale => may_edit_rating_scale,
+    /// Create and edit articles and their claims.
+    EditArticles => may_edit_articles,
+    Assign => may_assign,
+    Publish => may_publish,
+    Export => may_export,
+    MessageReviewers => may_message_reviewers,
+    SeeStats => may_see_stats,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -55,13 +55,70 @@ pub fn bearer_or_cookie(req: &HttpRequest) -> Option<(String, bool)> {
         .map(|c| (c.value().to_string(), true))
 }
 
+/// Actix extracts a handler's arguments concurrently, so a body error could answer
+/// before the caller is known. The authenticating extractor leaves this gate in the
+/// request; the body and query extractors wait for it and give way when it fails, so
+/// 401 and 403 always come before 400 and 422.
+#[derive(Clone)]
+pub struct AuthGate(tokio::sync::watch::Receiver<Option<bool>>);
+
+impl AuthGate {
+    /// Waits until the caller is known; `false` when authentication (or the
+    /// permission) failed and that error is the answer.
+    pub async fn passed(mut self) -> bool {
+        match self.0.wait_for(Option::is_some).await {
+            Ok(v) => v.unwrap_or(true),
+            // The authenticating future was dropped: nothing to wait for.
+            Err(_) => true,
+        }
+    }
+
+    /// The gate of `req`'s authenticating extractor, if it has one.
+    pub fn of(req: &HttpRequest) -> Option<Self> {
+        req.extensions().get::<Self>().cloned()
+    }
+}
+
+fn open_gate(req: &HttpRequest) -> tokio::sync::watch::Sender<Option<bool>> {
+    let (tx, rx) = tokio::sync::watch::channel(None);
+    req.extensions_mut().insert(AuthGate(rx));
+    tx
+}
+
 impl FromRequest for CurrentUser {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let gate = open_gate(req);
         let req = req.clone();
-        Box::pin(async move { authenticate(&req).await })
+        Box::pin(async move {
+            let result = authenticate(&req).await;
+            let _ = gate.send(Some(result.is_ok()));
+            result
+        })
+    }
+}
+
+/// The caller, when their role has capability `C`: 401 without a session, 403 for a
+/// role that can never use the route, both before the rest of the request is read.
+pub struct Permitted<C>(pub CurrentUser, pub std::marker::PhantomData<C>);
+
+impl<C: crate::auth::policy::Capability + 'static> FromRequest for Permitted<C> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let gate = open_gate(req);
+        let req = req.clone();
+        Box::pin(async move {
+            let result = match authenticate(&req).await {
+                Ok(user) => C::check(&user).map(|()| Self(user, std::marker::PhantomData)),
+                Err(e) => Err(e),
+            };
+            let _ = gate.send(Some(result.is_ok()));
+            result
+        })
     }
 }
 
@@ -79,6 +136,7 @@ impl FromRequest for MaybeUser {
                 return Ok(Self(None));
             }
             authenticate(&req).await.map(|u| Self(Some(u)))
+            // (No gate: the routes that take an optional caller take no body.)
         })
     }
 }

@@ -9,8 +9,8 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::policy;
-use crate::auth::session::CurrentUser;
+use crate::auth::policy::ManageUsers;
+use crate::auth::session::Permitted;
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::models::audit;
@@ -58,10 +58,9 @@ pub struct OutboxQuery {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list_outbox(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(_user, _): Permitted<ManageUsers>,
     Query(q): Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
-    policy::may_manage_users(&user)?;
     let page = PageQuery {
         limit: q.limit,
         cursor: q.cursor.clone(),
@@ -116,10 +115,9 @@ pub async fn list_outbox(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn retry_email(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<ManageUsers>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    policy::may_manage_users(&user)?;
     let id = path.into_inner();
     let mut conn = state.pool.get().await?;
     let row: Option<OutboxView> = diesel::update(

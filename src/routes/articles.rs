@@ -13,7 +13,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::policy;
+use crate::auth::policy::EditArticles;
 use crate::auth::session::CurrentUser;
+use crate::auth::session::Permitted;
 use crate::domain::time::Timestamp;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::{Json, Query};
@@ -86,16 +88,33 @@ pub struct ArticleView {
     pub publication: Option<PublicationView>,
 }
 
-/// Derived statuses and claim counts of `ids`, in two queries.
+/// Derived statuses and claim counts of `ids`, in two queries. The count is of the
+/// claims `caller` may see (a reviewer: their own); the status is the article's.
 async fn statuses(
     conn: &mut AsyncPgConnection,
+    caller: &CurrentUser,
     ids: &[Uuid],
 ) -> QueryResult<HashMap<Uuid, (ArticleStatus, usize)>> {
-    let rows: Vec<(Uuid, String)> = claims::table
+    let rows: Vec<(Uuid, Uuid, String)> = claims::table
         .filter(claims::article_id.eq_any(ids))
-        .select((claims::article_id, claims::status))
+        .select((claims::article_id, claims::id, claims::status))
         .load(conn)
         .await?;
+    let mine: Option<HashSet<Uuid>> = if policy::may_see_all_claims(caller) {
+        None
+    } else {
+        Some(
+            assignments::table
+                .inner_join(claims::table)
+                .filter(claims::article_id.eq_any(ids))
+                .filter(assignments::reviewer_id.eq(caller.id))
+                .select(assignments::claim_id)
+                .load::<Uuid>(conn)
+                .await?
+                .into_iter()
+                .collect(),
+        )
+    };
     let assigned: HashSet<Uuid> = assignments::table
         .inner_join(claims::table)
         .filter(claims::article_id.eq_any(ids))
@@ -105,26 +124,30 @@ async fn statuses(
         .await?
         .into_iter()
         .collect();
-    let mut by_article: HashMap<Uuid, Vec<Status>> = HashMap::new();
-    for (article, status) in rows {
+    let mut by_article: HashMap<Uuid, Vec<(Status, bool)>> = HashMap::new();
+    for (article, claim, status) in rows {
+        let visible = mine.as_ref().is_none_or(|m| m.contains(&claim));
         by_article
             .entry(article)
             .or_default()
-            .push(Status::parse(&status).unwrap_or(Status::Draft));
+            .push((Status::parse(&status).unwrap_or(Status::Draft), visible));
     }
     Ok(ids
         .iter()
         .map(|id| {
             let list = by_article.remove(id).unwrap_or_default();
+            let all: Vec<Status> = list.iter().map(|(s, _)| *s).collect();
             let ever = assigned.contains(id)
-                || list
+                || all
                     .iter()
                     .any(|s| !matches!(s, Status::Draft | Status::Dropped));
             (
                 *id,
                 (
-                    article_status(&list, ever),
-                    list.iter().filter(|s| **s != Status::Dropped).count(),
+                    article_status(&all, ever),
+                    list.iter()
+                        .filter(|(s, visible)| *visible && *s != Status::Dropped)
+                        .count(),
                 ),
             )
         })
@@ -201,7 +224,7 @@ pub async fn detail(
     }
     let rows = q.load::<Claim>(conn).await?;
     let views = claim_view::build(conn, caller, rows, false).await?;
-    let status = statuses(conn, &[article.id])
+    let status = statuses(conn, caller, &[article.id])
         .await?
         .remove(&article.id)
         .unwrap_or((ArticleStatus::Draft, 0));
@@ -294,10 +317,9 @@ fn validate_language(value: Option<&str>, errors: &mut Vec<FieldError>) -> Optio
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_article(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<EditArticles>,
     Json(body): Json<CreateArticleRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_edit_articles(&user)?;
     let mut errors = Vec::new();
     let title = required_line("title", &body.title, 500)
         .map_err(|e| errors.push(e))
@@ -415,7 +437,7 @@ pub async fn list_articles(
         .load(&mut conn)
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
-    let mut st = statuses(&mut conn, &ids).await?;
+    let mut st = statuses(&mut conn, &user, &ids).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
         limit,
@@ -478,11 +500,10 @@ pub struct UpdateArticleRequest {
 pub async fn update_article(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<EditArticles>,
     path: web::Path<Uuid>,
     Json(body): Json<UpdateArticleRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_edit_articles(&user)?;
     let id = path.into_inner();
     let mut errors = Vec::new();
     let title = body

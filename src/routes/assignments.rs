@@ -10,8 +10,9 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::policy;
+use crate::auth::policy::Assign;
 use crate::auth::session::CurrentUser;
+use crate::auth::session::Permitted;
 use crate::domain::time::Timestamp;
 use crate::email::{self, Email};
 use crate::error::{AppError, AppResult};
@@ -54,7 +55,7 @@ pub struct AssignRequest {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn assign_reviewer(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<Assign>,
     path: web::Path<Uuid>,
     Json(body): Json<AssignRequest>,
 ) -> AppResult<HttpResponse> {
@@ -77,7 +78,6 @@ pub async fn assign_reviewer(
     let (claim, created) = conn
         .transaction::<_, AppError, _>(async |conn| {
             let (claim, assigned) = claim::find_visible(conn, &user, id, true).await?;
-            policy::may_assign(&user)?;
             let reviewer: Option<User> = users::table
                 .find(body.reviewer_id)
                 .select(User::as_select())
@@ -184,7 +184,7 @@ pub async fn assign_reviewer(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn unassign_reviewer(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<Assign>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (id, reviewer_id) = path.into_inner();
@@ -192,7 +192,6 @@ pub async fn unassign_reviewer(
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             let (claim, assigned) = claim::find_visible(conn, &user, id, true).await?;
-            policy::may_assign(&user)?;
             let assignment: Assignment = assignments::table
                 .filter(assignments::claim_id.eq(id))
                 .filter(assignments::reviewer_id.eq(reviewer_id))

@@ -12,8 +12,10 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::policy;
+use crate::auth::policy::EditArticles;
 use crate::auth::role::Role;
 use crate::auth::session::CurrentUser;
+use crate::auth::session::Permitted;
 use crate::db::cached::Cached;
 use crate::domain::time::Timestamp;
 use crate::email::{self, Email};
@@ -308,11 +310,10 @@ pub fn resolve_span(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_claim(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<EditArticles>,
     path: web::Path<Uuid>,
     Json(body): Json<CreateClaimRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_edit_articles(&user)?;
     let article_id = path.into_inner();
     let mut conn = state.pool.get().await?;
     let claim = conn
@@ -698,7 +699,7 @@ pub struct UpdateClaimRequest {
 pub async fn update_claim(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<EditArticles>,
     path: web::Path<Uuid>,
     Json(body): Json<UpdateClaimRequest>,
 ) -> AppResult<HttpResponse> {
@@ -708,7 +709,6 @@ pub async fn update_claim(
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             let (before, assigned) = claim::find_visible(conn, &user, id, true).await?;
-            policy::may_edit_articles(&user)?;
             let statement = body
                 .statement
                 .as_deref()
@@ -792,14 +792,13 @@ pub async fn update_claim(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn delete_claim(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<EditArticles>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         let (claim, assigned) = claim::find_visible(conn, &user, id, true).await?;
-        policy::may_edit_articles(&user)?;
         let status = status_of(&claim);
         if status != Status::Draft {
             let ctx = context(conn, &user, &claim, assigned).await?;

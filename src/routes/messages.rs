@@ -10,8 +10,8 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::policy;
-use crate::auth::session::CurrentUser;
+use crate::auth::policy::MessageReviewers;
+use crate::auth::session::Permitted;
 use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
@@ -52,10 +52,9 @@ pub struct MessageSent {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn send_message(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<MessageReviewers>,
     Json(body): Json<MessageRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_message_reviewers(&user)?;
     let mut errors = Vec::new();
     let subject = required_line("subject", &body.subject, 200)
         .map_err(|e| errors.push(e))

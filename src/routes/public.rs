@@ -92,14 +92,55 @@ pub fn error_page(error: &AppError) -> HttpResponse {
     response.body(body)
 }
 
-fn html(status: actix_web::http::StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(ContentType::html())
-        .insert_header(CacheControl(vec![
-            CacheDirective::Public,
-            CacheDirective::MaxAge(60),
-        ]))
-        .body(body)
+/// A strong validator of a public answer: its bytes' digest.
+fn etag_of(body: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body);
+    format!(
+        "\"{}\"",
+        digest
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// A public answer that every cache must check again before use (`no-cache` with an
+/// `ETag`): a takedown, a correction or a republication reaches the very next reader,
+/// and an unchanged page costs a 304.
+fn revalidated(
+    req: &HttpRequest,
+    status: actix_web::http::StatusCode,
+    content_type: ContentType,
+    body: Vec<u8>,
+) -> HttpResponse {
+    let etag = etag_of(&body);
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
+    let mut response = if matches && status.is_success() {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::build(status)
+    };
+    response
+        .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+        .insert_header((header::ETAG, etag));
+    if matches && status.is_success() {
+        response.finish()
+    } else {
+        response.content_type(content_type).body(body)
+    }
+}
+
+fn html(req: &HttpRequest, status: actix_web::http::StatusCode, body: String) -> HttpResponse {
+    revalidated(req, status, ContentType::html(), body.into_bytes())
 }
 
 #[derive(Deserialize)]
@@ -134,21 +175,21 @@ pub async fn public_page(
                     reported => query.reported.is_some(),
                 },
             )?;
-            Ok(html(actix_web::http::StatusCode::OK, body))
+            Ok(html(&req, actix_web::http::StatusCode::OK, body))
         }
         Found::Gone { headline, at } => {
             let body = render(
                 "gone.html",
                 minijinja::context! { headline, at => at.to_rfc3339(), newsroom_name => newsroom.newsroom_name.clone(), newsroom => newsroom.newsroom_name },
             )?;
-            Ok(html(actix_web::http::StatusCode::GONE, body))
+            Ok(html(&req, actix_web::http::StatusCode::GONE, body))
         }
         Found::Missing => {
             let body = render(
                 "missing.html",
                 minijinja::context! { newsroom_name => newsroom.newsroom_name.clone(), newsroom => newsroom.newsroom_name },
             )?;
-            Ok(html(actix_web::http::StatusCode::NOT_FOUND, body))
+            Ok(html(&req, actix_web::http::StatusCode::NOT_FOUND, body))
         }
     }
 }
@@ -181,7 +222,10 @@ pub async fn ratings_css(state: web::Data<AppState>) -> AppResult<HttpResponse> 
 }
 
 /// The newsroom's methodology, from settings.
-pub async fn methodology_page(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn methodology_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
     let mut conn = state.pool.get().await?;
     let s = settings::load(&mut conn).await?;
     let body = render(
@@ -194,7 +238,7 @@ pub async fn methodology_page(state: web::Data<AppState>) -> AppResult<HttpRespo
             methodology_html => markdown::to_safe_html(&s.methodology),
         },
     )?;
-    Ok(html(actix_web::http::StatusCode::OK, body))
+    Ok(html(&req, actix_web::http::StatusCode::OK, body))
 }
 
 /// The published verdict summary as JSON (what the page shows, and its ClaimReview).
@@ -203,11 +247,17 @@ pub async fn methodology_page(state: web::Data<AppState>) -> AppResult<HttpRespo
               (status = 410, body = crate::error::Problem, content_type = "application/problem+json", description = "Taken down")))]
 pub async fn public_article_json(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let mut conn = state.pool.get().await?;
     match publish::load_public(&mut conn, &path, &state.settings.public_base()).await? {
-        Found::Live(page) => Ok(HttpResponse::Ok().json(&*page)),
+        Found::Live(page) => Ok(revalidated(
+            &req,
+            actix_web::http::StatusCode::OK,
+            ContentType::json(),
+            serde_json::to_vec(&*page).map_err(|e| AppError::Internal(e.into()))?,
+        )),
         Found::Gone { .. } => Err(AppError::Gone(
             "This verdict summary has been taken down.".into(),
         )),

@@ -11,8 +11,8 @@ use serde_json::{Map, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::policy;
-use crate::auth::session::CurrentUser;
+use crate::auth::policy::Publish;
+use crate::auth::session::Permitted;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
@@ -120,11 +120,10 @@ async fn unique_slug(conn: &mut AsyncPgConnection, headline: &str) -> QueryResul
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn publish_article(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<Publish>,
     path: web::Path<Uuid>,
     Json(body): Json<PublishRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_publish(&user)?;
     let article_id = path.into_inner();
     let mut errors = Vec::new();
     let headline = required_line("headline", &body.headline, 300)
@@ -413,11 +412,10 @@ pub struct CorrectionView {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn correct_article(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<Publish>,
     path: web::Path<Uuid>,
     Json(body): Json<CorrectionRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_publish(&user)?;
     let article_id = path.into_inner();
     let note =
         required_text("note", &body.note, 5000).map_err(|e| AppError::Validation(vec![e]))?;
@@ -527,11 +525,10 @@ pub struct UnpublishRequest {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn unpublish_article(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<Publish>,
     path: web::Path<Uuid>,
     Json(body): Json<UnpublishRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_publish(&user)?;
     let article_id = path.into_inner();
     let reason =
         required_text("reason", &body.reason, 2000).map_err(|e| AppError::Validation(vec![e]))?;

@@ -9,8 +9,9 @@ use serde_json::json;
 use std::collections::HashSet;
 use utoipa::ToSchema;
 
-use crate::auth::policy;
+use crate::auth::policy::EditRatingScale;
 use crate::auth::session::CurrentUser;
+use crate::auth::session::Permitted;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
@@ -145,10 +146,9 @@ fn validate(scale: &[Rating]) -> Vec<FieldError> {
 pub async fn put_rating_scale(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<EditRatingScale>,
     Json(scale): Json<Vec<Rating>>,
 ) -> AppResult<HttpResponse> {
-    policy::may_edit_rating_scale(&user)?;
     let errors = validate(&scale);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use tokio_stream::wrappers::ReceiverStream;
 use utoipa::IntoParams;
 
-use crate::auth::policy;
-use crate::auth::session::CurrentUser;
+use crate::auth::policy::Export;
+use crate::auth::session::Permitted;
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::reports::writers::Writer;
@@ -55,10 +55,9 @@ pub struct ExportQuery {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn export_verdicts(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(_user, _): Permitted<Export>,
     Query(q): Query<ExportQuery>,
 ) -> AppResult<HttpResponse> {
-    policy::may_export(&user)?;
     let format = Format::parse(q.format.as_deref().unwrap_or("csv")).ok_or_else(|| {
         AppError::validation("format", "must be csv, json, ndjson, claimreview or md")
     })?;

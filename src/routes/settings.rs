@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::policy;
+use crate::auth::policy::EditSettings;
 use crate::auth::session::CurrentUser;
+use crate::auth::session::Permitted;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::extract::Json;
 use crate::models::audit;
@@ -98,10 +99,9 @@ fn optional_url(
 pub async fn put_settings(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<EditSettings>,
     Json(body): Json<SettingsRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_edit_settings(&user)?;
     let mut errors = Vec::new();
     let name = required_line("newsroom_name", &body.newsroom_name, 200)
         .map_err(|e| errors.push(e))

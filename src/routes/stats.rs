@@ -11,8 +11,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::policy;
-use crate::auth::session::CurrentUser;
+use crate::auth::policy::SeeStats;
+use crate::auth::session::Permitted;
 use crate::error::AppResult;
 use crate::routes::resource;
 use crate::startup::AppState;
@@ -93,8 +93,10 @@ pub struct Stats {
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats",
     responses((status = 200, body = Stats), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn get_stats(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    policy::may_see_stats(&user)?;
+pub async fn get_stats(
+    state: web::Data<AppState>,
+    Permitted(_user, _): Permitted<SeeStats>,
+) -> AppResult<HttpResponse> {
     let mut conn = state.pool.get().await?;
     let mut claims_by_status: BTreeMap<String, i64> = crate::workflow::ALL_STATUSES
         .iter()

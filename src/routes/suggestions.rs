@@ -7,8 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::policy;
-use crate::auth::session::CurrentUser;
+use crate::auth::policy::EditArticles;
+use crate::auth::session::Permitted;
 use crate::error::{AppError, AppResult};
 use crate::routes::resource;
 use crate::schema::{articles, claims};
@@ -33,10 +33,9 @@ pub struct Suggestions {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn article_suggestions(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(_user, _): Permitted<EditArticles>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    policy::may_edit_articles(&user)?;
     let id = path.into_inner();
     let mut conn = state.pool.get().await?;
     let body: String = articles::table

@@ -12,8 +12,10 @@ use uuid::Uuid;
 
 use crate::auth::one_time;
 use crate::auth::policy::{self, UserListScope};
+use crate::auth::policy::{ListUsers, ManageUsers};
 use crate::auth::role::Role;
 use crate::auth::session::CurrentUser;
+use crate::auth::session::Permitted;
 use crate::auth::throttle::{self, lower};
 use crate::email::{self, Email};
 use crate::error::{AppError, AppResult, FieldError};
@@ -104,7 +106,7 @@ pub struct ListUsersQuery {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list_users(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    Permitted(user, _): Permitted<ListUsers>,
     Query(query): Query<ListUsersQuery>,
 ) -> AppResult<HttpResponse> {
     let scope = policy::may_list_users(&user)?;
@@ -177,10 +179,9 @@ pub struct CreateUserRequest {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_user(
     state: web::Data<AppState>,
-    admin: CurrentUser,
+    Permitted(admin, _): Permitted<ManageUsers>,
     Json(body): Json<CreateUserRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_manage_users(&admin)?;
     let mut errors = Vec::new();
     let email = valid_email("email", &body.email)
         .map_err(|e| errors.push(e))
@@ -289,10 +290,9 @@ async fn send_invitation(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn resend_invitation(
     state: web::Data<AppState>,
-    admin: CurrentUser,
+    Permitted(admin, _): Permitted<ManageUsers>,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    policy::may_manage_users(&admin)?;
     let id = path.into_inner();
     let mut conn = state.pool.get().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
@@ -360,11 +360,10 @@ const ADMIN_LOCK_KEY: i64 = 0x6661_6374_6164_6d6e;
 pub async fn update_user(
     state: web::Data<AppState>,
     req: HttpRequest,
-    admin: CurrentUser,
+    Permitted(admin, _): Permitted<ManageUsers>,
     path: web::Path<Uuid>,
     Json(body): Json<UpdateUserRequest>,
 ) -> AppResult<HttpResponse> {
-    policy::may_manage_users(&admin)?;
     let id = path.into_inner();
     let name = body
         .display_name

@@ -1,5 +1,8 @@
 //! The authorization matrix: every operation in the OpenAPI document, called as each
-//! kind of caller, with the status each must get. An operation added to the API
+//! kind of caller, with the status each must get. A route the caller's role can never
+//! use is 403 whatever it names (so a reviewer learns nothing of claims not theirs);
+//! a route the role may use on its own claims is 404 for another's. An operation added to
+//! the API
 //! without a row here fails the test.
 
 use reqwest::Method;
@@ -159,13 +162,13 @@ fn table() -> Vec<Row> {
             "PATCH",
             "/api/v1/claims/{claim}",
             Some(json!({"priority": "urgent", "version": 1})),
-            [401, 404, 200, 200, 401, 401],
+            [401, 403, 200, 200, 401, 401],
         ),
         row(
             "DELETE",
             "/api/v1/claims/{draft}",
             None,
-            [401, 404, 204, 204, 401, 401],
+            [401, 403, 204, 204, 401, 401],
         ),
         row(
             "POST",
@@ -195,13 +198,13 @@ fn table() -> Vec<Row> {
             "POST",
             "/api/v1/claims/{open}/assignments",
             Some(json!({"reviewer_id": "{user}", "due_at": "2099-01-01T12:00:00Z"})),
-            [401, 404, 201, 201, 401, 401],
+            [401, 403, 201, 201, 401, 401],
         ),
         row(
             "DELETE",
             "/api/v1/claims/{open}/assignments/{assignee}",
             None,
-            [401, 404, 200, 200, 401, 401],
+            [401, 403, 200, 200, 401, 401],
         ),
         row(
             "POST",

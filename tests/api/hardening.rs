@@ -383,3 +383,167 @@ async fn the_outbox_folder_and_its_emails_are_private() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_role_that_can_never_use_a_route_gets_403_before_its_body_is_read() {
+    let app = spawn_app().await;
+    let reviewer = app.user("reviewer").await;
+    let editor = app.user("editor").await;
+    for (user, method, path) in [
+        (&reviewer, Method::PUT, "/api/v1/settings"),
+        (&reviewer, Method::PUT, "/api/v1/rating-scale"),
+        (&reviewer, Method::POST, "/api/v1/articles"),
+        (&reviewer, Method::POST, "/api/v1/messages"),
+        (&editor, Method::POST, "/api/v1/users"),
+        (&editor, Method::PUT, "/api/v1/settings"),
+    ] {
+        let response = app
+            .bearer(method.clone(), path, &user.token)
+            .json(&json!({"incomplete": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_problem(response, 403).await;
+    }
+}
+
+#[tokio::test]
+async fn a_reviewer_counts_only_their_own_claims_of_an_article() {
+    let app = spawn_app().await;
+    let editor = app.user("editor").await;
+    let reviewer = app.user("reviewer").await;
+    let article = app
+        .ok(
+            &editor,
+            Method::POST,
+            "/articles",
+            Some(json!({"title": "Count", "body": "One claim. Two claim. Three claim."})),
+        )
+        .await;
+    let aid = article["id"].as_str().unwrap();
+    let mut first = None;
+    for quote in ["One claim.", "Two claim.", "Three claim."] {
+        let claim = app
+            .ok(
+                &editor,
+                Method::POST,
+                &format!("/articles/{aid}/claims"),
+                Some(json!({"quote": quote})),
+            )
+            .await;
+        first.get_or_insert(claim["id"].as_str().unwrap().to_string());
+    }
+    let first = first.unwrap();
+    app.ok(
+        &editor,
+        Method::POST,
+        &format!("/claims/{first}/assignments"),
+        Some(json!({"reviewer_id": reviewer.id, "due_at": "2099-01-01T00:00:00Z"})),
+    )
+    .await;
+    let mine = app
+        .ok(&reviewer, Method::GET, &format!("/articles/{aid}"), None)
+        .await;
+    assert_eq!(mine["claim_count"], 1);
+    assert_eq!(mine["claims"].as_array().unwrap().len(), 1);
+    let list = app.ok(&reviewer, Method::GET, "/articles", None).await;
+    assert_eq!(list["items"][0]["claim_count"], 1);
+    assert_eq!(
+        app.ok(&editor, Method::GET, &format!("/articles/{aid}"), None)
+            .await["claim_count"],
+        3
+    );
+}
+
+/// A takedown reaches a reader who had the page at the very next request: public
+/// answers carry `no-cache` and an `ETag`, so caches ask again every time.
+#[tokio::test]
+async fn takedowns_corrections_and_republishing_show_at_the_next_request() {
+    let app = spawn_app().await;
+    let editor = app.user("editor").await;
+    let reviewer = app.user("reviewer").await;
+    let (aid, cid) = approved_claim(
+        &app,
+        &editor,
+        &reviewer,
+        "Zelensky has a 4% approval rating.",
+        "false",
+    )
+    .await;
+    let slug = publish(&app, &editor, &aid).await["slug"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = format!("/p/{slug}");
+    let json_path = format!("/api/v1/public/articles/{slug}");
+    let conditional = |path: String, etag: String| {
+        let client = app.client.clone();
+        let url = app.url(&path);
+        async move {
+            client
+                .get(url)
+                .header("if-none-match", etag)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    let first = app.get(&page).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let unchanged = conditional(page.clone(), etag.clone()).await;
+    assert_eq!(unchanged.status(), 304);
+    let json_etag = app.get(&json_path).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        conditional(json_path.clone(), json_etag.clone())
+            .await
+            .status(),
+        304
+    );
+
+    app.ok(
+        &editor,
+        Method::POST,
+        &format!("/articles/{aid}/unpublish"),
+        Some(json!({"reason": "Court order"})),
+    )
+    .await;
+    let gone = conditional(page.clone(), etag).await;
+    assert_eq!(gone.status(), 410);
+    assert_eq!(gone.headers()["cache-control"], "no-cache");
+    let gone_etag = gone.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(
+        conditional(json_path.clone(), json_etag).await.status(),
+        410
+    );
+
+    // Republished: a reader who saw "removed" gets the page again.
+    app.ok(
+        &editor,
+        Method::POST,
+        &format!("/articles/{aid}/publish"),
+        Some(json!({"headline": "Fact check: the speech", "summary": "Restored."})),
+    )
+    .await;
+    let back = conditional(page.clone(), gone_etag).await;
+    assert_eq!(back.status(), 200);
+    let etag = back.headers()["etag"].to_str().unwrap().to_string();
+    assert!(back.text().await.unwrap().contains("Restored."));
+
+    // A correction's note shows at once: the old validator no longer matches.
+    app.ok(
+        &editor,
+        Method::POST,
+        &format!("/articles/{aid}/corrections"),
+        Some(json!({"note": "We misread the poll's date.", "claim_ids": [cid]})),
+    )
+    .await;
+    let corrected = conditional(page.clone(), etag).await;
+    assert_eq!(corrected.status(), 200);
+    assert!(corrected.text().await.unwrap().contains("misread the poll"));
+}
