@@ -119,6 +119,9 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
         "Factdesk is ready"
     );
     eprintln!("Factdesk is running at {}", settings.public_url);
+    if let Some(addr) = settings.metrics_listen {
+        eprintln!("Prometheus metrics: http://{addr}/metrics (FACTDESK_METRICS_LISTEN)");
+    }
     app.run_until_stopped().await?;
     if let Some((stop, handle)) = worker {
         let _ = stop.send(true);
@@ -318,6 +321,38 @@ pub async fn create_user(
         let id = crate::models::user::create_with_password(&mut conn, &email, &name, role, &hash)
             .await?;
         eprintln!("Created {} {email} ({id}).", role.as_str());
+        Ok(())
+    }
+    .await;
+    database.close().await;
+    result
+}
+
+/// `backup FILE`: the whole database, embedded or `DATABASE_URL`, in pg_dump's custom format.
+pub async fn backup(settings: Settings, file: &Path) -> anyhow::Result<()> {
+    let database = Database::open(&settings).await?;
+    let result = db::dump::backup(&database.url, file).await;
+    database.close().await;
+    result?;
+    eprintln!("Wrote {} (readable only by you).", file.display());
+    Ok(())
+}
+
+/// `restore FILE [--force]`: loads a backup, then applies migrations newer than it.
+pub async fn restore(settings: Settings, file: &Path, force: bool) -> anyhow::Result<()> {
+    let database = Database::open(&settings).await?;
+    let result = async {
+        db::dump::restore(&database.url, file, force).await?;
+        let applied = migrations::run_pending(&database.url).await?;
+        eprintln!(
+            "Restored {}{}.",
+            file.display(),
+            if applied.is_empty() {
+                String::new()
+            } else {
+                format!(", then applied {} newer migrations", applied.len())
+            }
+        );
         Ok(())
     }
     .await;

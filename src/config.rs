@@ -27,6 +27,8 @@ pub enum LogFormat {
 pub struct Settings {
     pub database: DatabaseSource,
     pub listen: SocketAddr,
+    /// Where `GET /metrics` is served (Prometheus); never on `listen`.
+    pub metrics_listen: Option<SocketAddr>,
     pub public_url: Url,
     /// `None` only on the embedded default, which generates and keeps one.
     pub jwt_secret: Option<SecretString>,
@@ -165,6 +167,20 @@ impl Settings {
                 SocketAddr::from(([127, 0, 0, 1], 8080))
             }),
         };
+
+        let metrics_listen = get("FACTDESK_METRICS_LISTEN").and_then(|raw| match raw.parse::<SocketAddr>() {
+            Ok(addr) if addr == listen => {
+                errors.push(format!("FACTDESK_METRICS_LISTEN: `{raw}` must differ from FACTDESK_LISTEN: metrics are not public"));
+                None
+            }
+            Ok(addr) => Some(addr),
+            Err(_) => {
+                errors.push(format!(
+                    "FACTDESK_METRICS_LISTEN: `{raw}` is not an address and port such as 127.0.0.1:9464"
+                ));
+                None
+            }
+        });
 
         let default_public = || {
             let host = if listen.ip().is_unspecified() {
@@ -372,6 +388,7 @@ impl Settings {
                 trust_proxy_headers,
                 database,
                 listen,
+                metrics_listen,
                 public_url,
                 jwt_secret,
                 smtp_url,

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod middleware;
 pub mod models;
 pub mod publish;

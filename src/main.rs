@@ -35,6 +35,15 @@ enum Command {
     },
     /// Seed an empty database with a demo newsroom and print its logins.
     SeedDemo,
+    /// Write the whole database to FILE (pg_dump's custom format, readable only by you).
+    Backup { file: std::path::PathBuf },
+    /// Load a backup into the database; refuses one that holds tables unless --force.
+    Restore {
+        file: std::path::PathBuf,
+        /// Replace what the database holds.
+        #[arg(long)]
+        force: bool,
+    },
     /// Send queued emails and schedule reminders, overdue notices and digests, without the web server.
     Worker,
     /// Score sentences for check-worthiness: one per line on standard input, `line<TAB>score` out.
@@ -108,6 +117,8 @@ fn main() -> ExitCode {
             Command::Serve => commands::serve(settings).await,
             Command::Migrate { revert_all } => commands::migrate(settings, revert_all).await,
             Command::SeedDemo => commands::seed_demo(settings).await,
+            Command::Backup { file } => commands::backup(settings, &file).await,
+            Command::Restore { file, force } => commands::restore(settings, &file, force).await,
             Command::Worker => commands::worker(settings).await,
             Command::Suggest { .. } | Command::TrainSuggester { .. } | Command::Openapi => {
                 unreachable!("handled above")

@@ -46,6 +46,8 @@ pub fn handle<S>(
 where
     S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = actix_web::Error>,
 {
+    let started = std::time::Instant::now();
+    let method = req.method().to_string();
     let path = req.path().to_string();
     // The public page's own form posts as a form, and its reader should see a page too.
     let form = req
@@ -67,6 +69,7 @@ where
             Ok(call) => match tokio::time::timeout(edge.deadline, call).await {
                 Ok(res) => res?,
                 Err(_) => {
+                    crate::metrics::observe_request(&method, "(deadline)", 503, started.elapsed());
                     tracing::warn!(path = %path, deadline_ms = edge.deadline.as_millis() as u64, "request deadline passed");
                     return Err(AppError::Unavailable(
                         "The server could not answer in time (the database is slow or unreachable); try again shortly."
@@ -76,6 +79,13 @@ where
                 }
             },
         };
+        let route = res.request().match_pattern();
+        crate::metrics::observe_request(
+            &method,
+            route.as_deref().unwrap_or("(other)"),
+            res.status().as_u16(),
+            started.elapsed(),
+        );
         if page
             && let Some(error) = res
                 .response()

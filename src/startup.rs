@@ -21,14 +21,47 @@ pub struct AppState {
     pub tokens: TokenKeys,
 }
 
+impl AppState {
+    /// A database connection, its wait measured for the metrics.
+    pub async fn db(&self) -> Result<crate::db::DbConn, crate::error::AppError> {
+        let started = std::time::Instant::now();
+        let conn = self.pool.get().await;
+        crate::metrics::METRICS
+            .pool_wait
+            .observe(started.elapsed().as_secs_f64());
+        Ok(conn?)
+    }
+}
+
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
     pub fn build(state: AppState, listener: TcpListener) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
+        let metrics = match state.settings.metrics_listen {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr).map_err(|e| {
+                    anyhow::anyhow!("binding {addr} (FACTDESK_METRICS_LISTEN): {e}")
+                })?;
+                let port = listener.local_addr()?.port();
+                let pool = web::Data::new(state.pool.clone());
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(pool.clone())
+                        .route("/metrics", web::get().to(crate::metrics::metrics_endpoint))
+                })
+                .workers(1)
+                .listen(listener)?
+                .shutdown_timeout(5)
+                .run();
+                Some((port, server))
+            }
+            None => None,
+        };
         let state = web::Data::new(state);
         let workers = state.settings.http_workers;
         let edge = Edge {
@@ -52,16 +85,38 @@ impl Application {
             server
         }
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            metrics,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// The metrics listener's port, when there is one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
     /// Runs until SIGINT or SIGTERM, then drains requests in flight (graceful shutdown).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some((_, metrics)) => {
+                // Both servers are polled at once; the metrics stop with the main one.
+                let handle = metrics.handle();
+                let main = async {
+                    let result = self.server.await;
+                    handle.stop(true).await;
+                    result
+                };
+                let (result, _) = tokio::join!(main, metrics);
+                result
+            }
+            None => self.server.await,
+        }
     }
 
     pub fn server_handle(&self) -> actix_web::dev::ServerHandle {

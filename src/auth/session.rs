@@ -159,7 +159,7 @@ async fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
 
     let idle = chrono::Duration::from_std(state.settings.session_idle)
         .map_err(|e| AppError::Internal(e.into()))?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let row: Option<(Uuid, String, String, DateTime<Utc>)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(claims.sid))

@@ -1,6 +1,7 @@
 //! The connection pool, the embedded migrations and the embedded PostgreSQL default.
 
 pub mod cached;
+pub mod dump;
 pub mod embedded;
 pub mod migrations;
 

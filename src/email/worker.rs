@@ -103,6 +103,7 @@ pub async fn deliver_due(
                 Err(e) => {
                     let error: String = e.to_string().chars().take(1000).collect();
                     tracing::warn!(email = %row.id, attempts, error = %error, "sending failed");
+                    crate::metrics::METRICS.email_failures.inc();
                     let failed = attempts >= settings.max_attempts;
                     let next = Utc::now()
                         + chrono::Duration::from_std(backoff(settings, attempts))

@@ -94,7 +94,7 @@ pub async fn list_outbox(
                     .and(email_outbox::id.lt(c.id))),
         );
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let rows: Vec<OutboxView> = query
         .order((email_outbox::created_at.desc(), email_outbox::id.desc()))
         .limit(limit + 1)
@@ -119,7 +119,7 @@ pub async fn retry_email(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let row: Option<OutboxView> = diesel::update(
         email_outbox::table
             .find(id)

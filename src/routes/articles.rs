@@ -335,7 +335,7 @@ pub async fn create_article(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let article = conn
         .transaction::<_, AppError, _>(async |conn| {
             let article: Article = diesel::insert_into(articles::table)
@@ -430,7 +430,7 @@ pub async fn list_articles(
                 .or(articles::created_at.eq(c.at).and(articles::id.lt(c.id))),
         );
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let rows: Vec<Article> = q
         .order((articles::created_at.desc(), articles::id.desc()))
         .limit(limit + 1)
@@ -458,7 +458,7 @@ pub async fn get_article(
     user: CurrentUser,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let article = find_visible(&mut conn, &user, path.into_inner()).await?;
     let mut view = detail(&mut conn, &user, article).await?;
     view.publication = publications::table
@@ -535,7 +535,7 @@ pub async fn update_article(
         return Err(AppError::Validation(errors));
     }
     let version = expected_version(&req, body.version)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let article = conn
         .transaction::<_, AppError, _>(async |conn| {
             let before: Article = articles::table

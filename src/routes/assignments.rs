@@ -74,7 +74,7 @@ pub async fn assign_reviewer(
             "must be at most 2000 characters",
         ));
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let (claim, created) = conn
         .transaction::<_, AppError, _>(async |conn| {
             let (claim, assigned) = claim::find_visible(conn, &user, id, true).await?;
@@ -188,7 +188,7 @@ pub async fn unassign_reviewer(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (id, reviewer_id) = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             let (claim, assigned) = claim::find_visible(conn, &user, id, true).await?;

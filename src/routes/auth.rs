@@ -77,8 +77,14 @@ pub async fn login(
     let ip = client_ip(&req, &state.settings);
     let limits = &state.settings.limits;
     let (user, gate) = {
-        let mut conn = state.pool.get().await?;
-        let gate = throttle::check_login(&mut conn, limits, &email, &ip).await?;
+        let mut conn = state.db().await?;
+        let gate = throttle::check_login(&mut conn, limits, &email, &ip)
+            .await
+            .inspect_err(|e| {
+                if matches!(e, AppError::TooManyRequests { .. }) {
+                    crate::metrics::METRICS.login_throttled.inc();
+                }
+            })?;
         (find_by_email(&mut conn, &email).await?, gate)
         // The connection goes back to the pool before waiting and hashing: a login
         // flood must not hold connections other requests need.
@@ -93,7 +99,7 @@ pub async fn login(
         .and_then(|u| u.password_hash.clone());
     let ok = state.passwords.verify(body.password, hash).await?;
 
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let Some(user) = user.filter(|_| ok) else {
         let failures = throttle::record_login(&mut conn, limits, &email, &ip, false).await?;
         if failures == limits.login_per_account
@@ -212,7 +218,7 @@ fn session_response(
     responses((status = 204), (status = 401, body = crate::error::Problem, content_type = "application/problem+json")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         diesel::update(sessions::table.find(user.session_id))
             .set(sessions::revoked_at.eq(diesel::dsl::now))
@@ -241,7 +247,7 @@ pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<
     responses((status = 200, body = UserView), (status = 401, body = crate::error::Problem, content_type = "application/problem+json")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn get_me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let me: User = users::table
         .find(user.id)
         .select(User::as_select())
@@ -307,7 +313,7 @@ pub async fn update_me(
         return Err(AppError::Validation(errors));
     }
     let version = expected_version(&req, body.version)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let updated = conn
         .transaction::<_, AppError, _>(async |conn| {
             let before: User = users::table
@@ -390,7 +396,7 @@ pub async fn change_password(
     )
     .map_err(|e| AppError::Validation(vec![e]))?;
     let hash = {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         users::table
             .find(user.id)
             .select(users::password_hash)
@@ -404,7 +410,7 @@ pub async fn change_password(
         ));
     }
     let new_hash = state.passwords.hash(body.new_password).await?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         user_model::set_password(conn, user.id, &new_hash).await?;
         let revoked = user_model::revoke_sessions(conn, user.id, Some(user.session_id)).await?;
@@ -443,7 +449,7 @@ pub async fn request_password_reset(
 ) -> AppResult<HttpResponse> {
     let email: String = body.email.trim().chars().take(320).collect();
     if !email.is_empty() {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         diesel::insert_into(crate::schema::password_reset_requests::table)
             .values(crate::schema::password_reset_requests::email.eq(&email))
             .execute(&mut conn)
@@ -482,7 +488,7 @@ pub async fn confirm_password_reset(
 ) -> AppResult<HttpResponse> {
     let hash = one_time::hash(&body.token);
     let found: Option<(Uuid, User)> = {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         password_resets::table
             .inner_join(users::table)
             .filter(password_resets::token_hash.eq(&hash))
@@ -498,7 +504,7 @@ pub async fn confirm_password_reset(
     check_password_rules("password", body.password.expose_secret(), &user.email)
         .map_err(|e| AppError::Validation(vec![e]))?;
     let new_hash = state.passwords.hash(body.password).await?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         // Single use, even against two concurrent confirmations.
         let claimed = diesel::update(
@@ -540,7 +546,7 @@ pub async fn accept_invite(
 ) -> AppResult<HttpResponse> {
     let hash = one_time::hash(&body.token);
     let found: Option<(Uuid, User)> = {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         invitations::table
             .inner_join(users::table)
             .filter(invitations::token_hash.eq(&hash))
@@ -557,7 +563,7 @@ pub async fn accept_invite(
         .map_err(|e| AppError::Validation(vec![e]))?;
     let new_hash = state.passwords.hash(body.password).await?;
     let user_agent = user_agent(&req);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let (user, session_id, expires_at) = conn
         .transaction::<_, AppError, _>(async |conn| {
             let claimed = diesel::update(

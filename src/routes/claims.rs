@@ -315,7 +315,7 @@ pub async fn create_claim(
     Json(body): Json<CreateClaimRequest>,
 ) -> AppResult<HttpResponse> {
     let article_id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             // Locked so the body cannot change between finding the span and writing it.
@@ -475,7 +475,7 @@ pub async fn list_claims(
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         let found =
             similar::find(&mut conn, &user, text, None, &state.settings.public_base()).await?;
         let ids: Vec<Uuid> = found.iter().map(|f| f.id).collect();
@@ -637,7 +637,7 @@ pub async fn list_claims(
             .bind::<BigInt, _>(limit + 1),
     };
 
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let rows: Vec<QueueRow> = Cached(sql).load(&mut conn).await?;
     drop(conn);
     let more = rows.len() as i64 > limit;
@@ -668,7 +668,7 @@ pub async fn get_claim(
     user: CurrentUser,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let (claim, _) = claim::find_visible(&mut conn, &user, path.into_inner(), false).await?;
     let view = claim_view::build_one(&mut conn, &user, claim).await?;
     Ok(HttpResponse::Ok()
@@ -705,7 +705,7 @@ pub async fn update_claim(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let version = version_hint(&req, body.version)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             let (before, assigned) = claim::find_visible(conn, &user, id, true).await?;
@@ -796,7 +796,7 @@ pub async fn delete_claim(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         let (claim, assigned) = claim::find_visible(conn, &user, id, true).await?;
         let status = status_of(&claim);
@@ -878,7 +878,7 @@ pub async fn transition_claim(
     if comment.is_some_and(|c| c.chars().count() > 10_000) {
         return Err(field("comment", "must be at most 10000 characters"));
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             let (claim, assigned) = claim::find_visible(conn, &user, id, true).await?;
@@ -1124,7 +1124,7 @@ pub async fn claim_history(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     claim::find_visible(&mut conn, &user, id, false).await?;
     let events: Vec<HistoryEvent> = audit_events::table
         .left_join(users::table.on(audit_events::actor_id.eq(users::id.nullable())))

@@ -32,7 +32,7 @@ pub async fn list_comments(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     claim::find_visible(&mut conn, &user, id, false).await?;
     let rows: Vec<(Comment, String)> = comments::table
         .inner_join(users::table.on(users::id.eq(comments::author_id)))
@@ -79,7 +79,7 @@ pub async fn create_comment(
     let id = path.into_inner();
     let text =
         required_text("body", &body.body, 10_000).map_err(|e| AppError::Validation(vec![e]))?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let comment = conn
         .transaction::<_, AppError, _>(async |conn| {
             claim::find_visible(conn, &user, id, false).await?;

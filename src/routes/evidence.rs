@@ -151,7 +151,7 @@ pub async fn add_source(
     Json(body): Json<SourceRequest>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let source = conn
         .transaction::<_, AppError, _>(async |conn| {
             lock_for_evidence(conn, &user, id).await?;
@@ -208,7 +208,7 @@ pub async fn update_source(
 ) -> AppResult<HttpResponse> {
     let (id, source_id) = path.into_inner();
     let version = version_hint(&req, body.version)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let source = conn
         .transaction::<_, AppError, _>(async |conn| {
             lock_for_evidence(conn, &user, id).await?;
@@ -278,7 +278,7 @@ pub async fn delete_source(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (id, source_id) = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         lock_for_evidence(conn, &user, id).await?;
         let before: Source = diesel::delete(
@@ -368,7 +368,7 @@ pub async fn put_verdict(
         ));
     }
     let version = version_hint(&req, body.version)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             let claim = lock_for_evidence(conn, &user, id).await?;

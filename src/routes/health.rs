@@ -33,7 +33,7 @@ pub async fn healthz() -> HttpResponse {
               (status = 503, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let check = async {
-        let mut conn = state.pool.get().await?;
+        let mut conn = state.db().await?;
         diesel::sql_query("SELECT 1").execute(&mut conn).await?;
         Ok::<_, AppError>(())
     };

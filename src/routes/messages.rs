@@ -68,7 +68,7 @@ pub async fn send_message(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let sent: i64 = audit_events::table
         .filter(audit_events::actor_id.eq(user.id))
         .filter(audit_events::entity.eq("message"))

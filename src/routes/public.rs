@@ -157,7 +157,7 @@ pub async fn public_page(
 ) -> AppResult<HttpResponse> {
     let query: PageQuery =
         serde_urlencoded::from_str(req.query_string()).unwrap_or(PageQuery { reported: None });
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let newsroom = settings::load(&mut conn).await?;
     match publish::load_public(&mut conn, &path, &state.settings.public_base()).await? {
         Found::Live(page) => {
@@ -206,7 +206,7 @@ pub async fn public_css() -> HttpResponse {
 
 /// One class per rating, coloured as the scale says (no inline styles: the CSP forbids them).
 pub async fn ratings_css(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let mut css = String::new();
     for r in rating_scale::load(&mut conn).await? {
         // Keys are [a-z0-9_] and colours #rrggbb: both checked when the scale is saved.
@@ -226,7 +226,7 @@ pub async fn methodology_page(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let s = settings::load(&mut conn).await?;
     let body = render(
         "methodology.html",
@@ -250,7 +250,7 @@ pub async fn public_article_json(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     match publish::load_public(&mut conn, &path, &state.settings.public_base()).await? {
         Found::Live(page) => Ok(revalidated(
             &req,
@@ -340,7 +340,7 @@ pub async fn report_error(
         }
     };
 
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let publication: (Uuid, i32, String) = publications::table
         .filter(publications::slug.eq(&slug))
         .filter(publications::unpublished_at.is_null())

@@ -142,7 +142,7 @@ pub async fn publish_article(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let publication = conn
         .transaction::<_, AppError, _>(async |conn| {
             articles::table
@@ -419,7 +419,7 @@ pub async fn correct_article(
     let article_id = path.into_inner();
     let note =
         required_text("note", &body.note, 5000).map_err(|e| AppError::Validation(vec![e]))?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let correction = conn
         .transaction::<_, AppError, _>(async |conn| {
             articles::table
@@ -532,7 +532,7 @@ pub async fn unpublish_article(
     let article_id = path.into_inner();
     let reason =
         required_text("reason", &body.reason, 2000).map_err(|e| AppError::Validation(vec![e]))?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let publication = conn
         .transaction::<_, AppError, _>(async |conn| {
             articles::table

@@ -70,7 +70,7 @@ pub async fn get_rating_scale(
     state: web::Data<AppState>,
     _user: CurrentUser,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let scale = load(&mut conn).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, fingerprint(&scale)))
@@ -158,7 +158,7 @@ pub async fn put_rating_scale(
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let after = conn
         .transaction::<_, AppError, _>(async |conn| {
             diesel::sql_query("LOCK TABLE rating_scale IN EXCLUSIVE MODE")

@@ -69,7 +69,7 @@ pub async fn export_verdicts(
         q.rating.as_deref(),
         q.status.as_deref(),
     )?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let newsroom = settings::load(&mut conn).await?;
     let base = state.settings.public_base();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);

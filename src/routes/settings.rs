@@ -54,7 +54,7 @@ pub async fn get_settings(
     state: web::Data<AppState>,
     _user: CurrentUser,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let s = load(&mut conn).await?;
     Ok(HttpResponse::Ok().insert_header(etag(s.version)).json(s))
 }
@@ -132,7 +132,7 @@ pub async fn put_settings(
         return Err(AppError::Validation(errors));
     }
     let version = version_hint(&req, body.version)?.ok_or(AppError::PreconditionRequired)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let after = conn
         .transaction::<_, AppError, _>(async |conn| {
             let before: NewsroomSettings = settings::table

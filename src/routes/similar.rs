@@ -122,7 +122,7 @@ pub async fn similar_claims(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let (c, _) = claim::find_visible(&mut conn, &user, id, false).await?;
     let found = find(
         &mut conn,

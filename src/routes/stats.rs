@@ -97,7 +97,7 @@ pub async fn get_stats(
     state: web::Data<AppState>,
     Permitted(_user, _): Permitted<SeeStats>,
 ) -> AppResult<HttpResponse> {
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let mut claims_by_status: BTreeMap<String, i64> = crate::workflow::ALL_STATUSES
         .iter()
         .map(|s| (s.as_str().to_string(), 0))

@@ -37,7 +37,7 @@ pub async fn article_suggestions(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let body: String = articles::table
         .find(id)
         .select(articles::body)

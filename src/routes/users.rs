@@ -147,7 +147,7 @@ pub async fn list_users(
                 .or(users::created_at.eq(c.at).and(users::id.gt(c.id))),
         );
     }
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let rows: Vec<User> = q
         .order((users::created_at.asc(), users::id.asc()))
         .limit(limit + 1)
@@ -192,7 +192,7 @@ pub async fn create_user(
     let (Some(email), Some(name)) = (email, name) else {
         return Err(AppError::Validation(errors));
     };
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let created = conn
         .transaction::<_, AppError, _>(async |conn| {
             let taken: i64 = users::table
@@ -294,7 +294,7 @@ pub async fn resend_invitation(
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         let user: User = users::table
             .find(id)
@@ -372,7 +372,7 @@ pub async fn update_user(
         .transpose()
         .map_err(|e: FieldError| AppError::Validation(vec![e]))?;
     let version = expected_version(&req, body.version)?;
-    let mut conn = state.pool.get().await?;
+    let mut conn = state.db().await?;
     let updated = conn
         .transaction::<_, AppError, _>(async |conn| {
             diesel::sql_query(format!("SELECT pg_advisory_xact_lock({ADMIN_LOCK_KEY})"))

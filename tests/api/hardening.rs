@@ -547,3 +547,61 @@ async fn takedowns_corrections_and_republishing_show_at_the_next_request() {
     assert_eq!(corrected.status(), 200);
     assert!(corrected.text().await.unwrap().contains("misread the poll"));
 }
+
+#[tokio::test]
+async fn metrics_are_served_on_their_own_listener_only() {
+    let db = fresh_database().await;
+    let mut settings = test_settings(&db.url);
+    settings.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+    settings.limits.login_per_account = 1;
+    let app = spawn_app_on(&db.url, settings).await;
+    let editor = app.user("editor").await;
+    app.bearer(Method::GET, "/api/v1/auth/me", &editor.token)
+        .send()
+        .await
+        .unwrap();
+    app.login(&editor.email, "wrong wrong wrong").await;
+    assert_eq!(
+        app.login(&editor.email, "wrong wrong wrong").await.status(),
+        429
+    );
+    app.sql("INSERT INTO email_outbox (recipient, subject, text_body, html_body, kind, next_attempt_at) VALUES ('a@example.org', 's', 't', 'h', 'message', now() - interval '90 seconds')").await;
+
+    // Not on the public listener (there it is just a page of the web app).
+    assert!(
+        !app.get("/metrics")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("factdesk_http_requests")
+    );
+    let metrics = reqwest::get(format!("{}/metrics", app.metrics_address.as_ref().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.unwrap();
+    for line in [
+        "factdesk_http_requests_total{method=\"GET\",route=\"/api/v1/auth/me\",status=\"200\"}",
+        "factdesk_http_request_duration_seconds_bucket{",
+        "factdesk_db_pool_max_connections 8",
+        "factdesk_db_pool_wait_seconds_count",
+        "factdesk_email_outbox_rows{state=\"pending\"} 1",
+        "factdesk_email_outbox_rows{state=\"failed\"} 0",
+        "factdesk_email_send_failures_total",
+        "factdesk_login_throttled_total",
+    ] {
+        assert!(text.contains(line), "{line} in:\n{text}");
+    }
+    let oldest: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("factdesk_email_outbox_oldest_due_seconds "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((89.0..200.0).contains(&oldest), "{oldest}");
+    assert!(
+        !text.contains("route=\"/api/v1/claims/"),
+        "templates, not paths"
+    );
+}

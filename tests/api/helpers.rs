@@ -25,6 +25,8 @@ pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
 pub struct TestApp {
     pub settings: Settings,
     pub address: String,
+    /// The metrics listener, when the settings ask for one.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub pool: db::DbPool,
 }
@@ -275,10 +277,14 @@ pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
     )
     .unwrap();
     let port = application.port();
+    let metrics_address = application
+        .metrics_port()
+        .map(|p| format!("http://127.0.0.1:{p}"));
     tokio::spawn(application.run_until_stopped());
     TestApp {
         settings,
         address: format!("http://127.0.0.1:{port}"),
+        metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
