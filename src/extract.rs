@@ -80,55 +80,45 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 /// A string holding U+0000 anywhere in the document is 422 naming where: PostgreSQL
 /// cannot store the character, and no field of ours has a use for it.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    // Inside JSON strings the character can only be written `\u0000` (a raw control
-    // character is a syntax error), so a document without that escape needs no walk.
-    if may_hold_nul_escape(body) {
-        let value: serde_json::Value = parse_json_value(body)?;
-        if let Some(path) = nul_path(&value, String::new()) {
-            return Err(AppError::Validation(vec![FieldError::new(
-                if path.is_empty() {
-                    "body".to_string()
-                } else {
-                    path
-                },
-                NUL_MESSAGE,
-            )]));
-        }
+    let mut value = parse_json_value(body)?;
+    if let Some(path) = nul_path(&value, String::new()) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            if path.is_empty() {
+                "body".to_string()
+            } else {
+                path
+            },
+            NUL_MESSAGE,
+        )]));
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let result = serde_path_to_error::deserialize::<_, T>(&mut de);
-    let syntax = |e: serde_json::Error| {
-        let message = strip_position(&e.to_string());
-        AppError::BadRequest {
-            detail: format!("The body is not valid JSON: {message}."),
-            errors: vec![FieldError::new("body", message)],
-        }
-    };
-    match result {
-        Ok(value) => {
-            de.end().map_err(syntax)?;
-            Ok(value)
-        }
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            match inner.classify() {
-                serde_json::error::Category::Data => {
-                    let message = strip_position(&inner.to_string());
-                    Err(AppError::Validation(vec![field_error(&path, message)]))
-                }
-                _ => Err(syntax(inner)),
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize::<_, T>(crate::strict_json::Strict(value)).map_err(|err| {
+        let path = err.path().to_string();
+        let message = strip_position(&err.into_inner().to_string());
+        AppError::Validation(vec![field_error(&path, message)])
+    })
+}
+
+/// JSON Schema's `integer` is a value, not a spelling: `5.0` is the integer 5. serde
+/// refuses a float for an integer field, so whole floats become integers first.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.007_199_254_740_992e15
+            {
+                *value = Value::from(f as i64);
             }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 
 pub const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
-
-fn may_hold_nul_escape(body: &[u8]) -> bool {
-    body.windows(6)
-        .any(|w| w[0] == b'\\' && (w[1] | 0x20) == b'u' && &w[2..] == b"0000")
-}
 
 fn parse_json_value(body: &[u8]) -> Result<serde_json::Value, AppError> {
     serde_json::from_slice(body).map_err(|e| {

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod schema;
 pub mod seed;
 pub mod startup;
+pub mod strict_json;
 pub mod suggest;
 pub mod telemetry;
 pub mod text;

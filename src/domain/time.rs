@@ -1,13 +1,13 @@
-//! Times as requests give them: RFC 3339, within the years PostgreSQL and people can
-//! use. PostgreSQL stores 4713 BC to 294276 AD; chrono parses more; a year outside
-//! 1 to 9999 is a typo, never a claim's date, so it is refused where it is read.
+//! Times as requests give them: RFC 3339, whose years have four digits (0000 to 9999).
+//! PostgreSQL stores 4713 BC to 294276 AD and chrono parses more; anything outside
+//! RFC 3339's years is a typo, never a claim's date, and is refused where it is read.
 
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
-pub const MIN_YEAR: i32 = 1;
+pub const MIN_YEAR: i32 = 0;
 pub const MAX_YEAR: i32 = 9999;
 
 /// A time a client sent: a `DateTime<Utc>` whose year is from 1 to 9999.
@@ -61,7 +61,7 @@ impl utoipa::PartialSchema for Timestamp {
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
             .description(Some(
-                "An RFC 3339 time, such as 2025-02-19T14:00:00Z, in the years 0001 to 9999.",
+                "An RFC 3339 time, such as 2025-02-19T14:00:00Z (years 0000 to 9999).",
             ))
             .into()
     }
@@ -74,12 +74,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn years_outside_1_to_9999_are_refused() {
+    fn years_outside_0_to_9999_are_refused() {
         let parse = |s: &str| serde_json::from_str::<Timestamp>(&format!("\"{s}\""));
         assert!(parse("2025-02-19T14:00:00Z").is_ok());
-        assert!(parse("0001-01-01T00:00:00Z").is_ok());
+        assert!(parse("0000-01-01T00:00:00Z").is_ok());
         let err = parse("-4714-01-01T00:00:00Z").unwrap_err().to_string();
-        assert!(err.contains("between the years 0001 and 9999"), "{err}");
+        assert!(err.contains("between the years 0000 and 9999"), "{err}");
         assert!(parse("+10000-01-01T00:00:00Z").is_err());
         assert!(parse("not a time").is_err());
     }

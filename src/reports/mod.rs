@@ -182,17 +182,21 @@ impl Filters {
         let mut errors = Vec::new();
         let nonempty =
             |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
-        let mut uuid = |field: &str, v: Option<String>| {
+        let mut uuid = |field: &str, v: Option<&str>| {
             v.and_then(|v| {
-                v.parse::<Uuid>()
-                    .map_err(|_| errors.push(FieldError::new(field, "must be an id")))
+                Uuid::try_parse(v)
                     .ok()
+                    .filter(|_| v.len() == 36)
+                    .or_else(|| {
+                        errors.push(FieldError::new(field, "must be an id"));
+                        None
+                    })
             })
         };
-        let article_id = uuid("article_id", nonempty(article_id));
-        let reviewer = uuid("reviewer", nonempty(reviewer));
-        let from = nonempty(from).and_then(|v| parse_time("from", &v, false, &mut errors));
-        let to = nonempty(to).and_then(|v| parse_time("to", &v, true, &mut errors));
+        let article_id = uuid("article_id", article_id);
+        let reviewer = uuid("reviewer", reviewer);
+        let from = from.and_then(|v| parse_time("from", v, false, &mut errors));
+        let to = to.and_then(|v| parse_time("to", v, true, &mut errors));
         if let (Some(f), Some(t)) = (from, to)
             && f > t
         {
@@ -201,12 +205,12 @@ impl Filters {
         let statuses: Vec<String> = nonempty(status)
             .map(|list| {
                 list.split(',')
-                    .filter_map(|s| match Status::parse(s.trim()) {
+                    .filter_map(|s| match Status::parse(s) {
                         Some(st) => Some(st.as_str().to_string()),
                         None => {
                             errors.push(FieldError::new(
                                 "status",
-                                format!("`{}` is not a claim status", s.trim()),
+                                format!("`{s}` is not a claim status"),
                             ));
                             None
                         }
@@ -215,7 +219,7 @@ impl Filters {
             })
             .unwrap_or_default();
         let rating = nonempty(rating);
-        if rating.as_ref().is_some_and(|r| r.len() > 40) {
+        if rating.as_ref().is_some_and(|r| r.chars().count() > 40) {
             errors.push(FieldError::new("rating", "is not a rating key"));
         }
         if errors.is_empty() {

@@ -41,12 +41,23 @@ pub struct OutboxView {
     pub last_error: Option<String>,
 }
 
+/// Which emails of the outbox (the query's `status`).
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    Pending,
+    Sent,
+    Failed,
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
-    /// pending, sent or failed (default: all).
+    /// Default: all.
+    #[param(value_type = Option<OutboxState>)]
     pub status: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -70,7 +81,7 @@ pub async fn list_outbox(
         .select(OutboxView::as_select())
         .into_boxed();
     match q.status.as_deref() {
-        None | Some("") => {}
+        None => {}
         Some("pending") => {
             query = query
                 .filter(email_outbox::sent_at.is_null())

@@ -234,14 +234,36 @@ pub async fn detail(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateArticleRequest {
+    #[schema(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub title: String,
     /// The article text, pasted in (Factdesk never fetches URLs).
+    #[schema(
+        min_length = 1,
+        max_length = 500000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub body: String,
+    #[schema(
+        max_length = 2000,
+        pattern = "^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$"
+    )]
     pub url: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub outlet: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub author: Option<String>,
     pub published_at: Option<Timestamp>,
     /// A language tag such as `en` or `uk`.
+    #[schema(max_length = 35, pattern = "^(|[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*)$")]
     pub language: Option<String>,
 }
 
@@ -267,22 +289,18 @@ fn optional_text(
 }
 
 fn validate_url(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    match url::Url::parse(value) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
-            Some(value.to_string())
-        }
-        _ => {
-            errors.push(FieldError::new(field, "must be an http(s) URL"));
-            None
-        }
-    }
+    crate::routes::common::optional_http_url(field, value)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten()
 }
 
 fn validate_body(body: &str, errors: &mut Vec<FieldError>) -> String {
     // Normalise line endings so offsets mean the same on every platform.
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
-    if body.trim().is_empty() {
+    if let Err(e) = crate::routes::common::check_characters("body", &body, Lines::Many) {
+        errors.push(e);
+    } else if body.trim().is_empty() {
         errors.push(FieldError::new("body", "must not be empty"));
     } else if text::char_len(&body) > MAX_BODY_CHARS {
         errors.push(FieldError::new(
@@ -294,26 +312,16 @@ fn validate_body(body: &str, errors: &mut Vec<FieldError>) -> String {
 }
 
 fn validate_language(value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    let ok = value.len() <= 35
-        && value
-            .split('-')
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if ok {
-        Some(value.to_string())
-    } else {
-        errors.push(FieldError::new(
-            "language",
-            "must be a language tag such as en or uk",
-        ));
-        None
-    }
+    crate::routes::common::optional_language("language", value)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten()
 }
 
 /// Paste in an article.
 #[utoipa::path(post, path = "/api/v1/articles", tag = "articles", request_body = CreateArticleRequest,
-    responses((status = 201, body = ArticleView), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 201, body = ArticleView), (status = 403),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_article(
     state: web::Data<AppState>,
@@ -389,6 +397,7 @@ fn audit_view(a: &Article) -> serde_json::Value {
 pub struct ListArticlesQuery {
     /// Matches title or outlet.
     pub q: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -451,7 +460,7 @@ pub async fn list_articles(
 
 /// An article with its text, its derived status and its claims.
 #[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "articles", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ArticleView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = ArticleView), (status = 404)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn get_article(
     state: web::Data<AppState>,
@@ -476,13 +485,35 @@ pub async fn get_article(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
+    #[schema(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub title: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 500000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub body: Option<String>,
     /// An empty string clears the optional fields.
+    #[schema(
+        max_length = 2000,
+        pattern = "^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$"
+    )]
     pub url: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub outlet: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub author: Option<String>,
     pub published_at: Option<Timestamp>,
+    #[schema(max_length = 35, pattern = "^(|[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*)$")]
     pub language: Option<String>,
     pub version: Option<i32>,
 }
@@ -492,10 +523,10 @@ pub struct UpdateArticleRequest {
 /// elsewhere moves there; any other is flagged `anchor_lost`.
 #[utoipa::path(patch, path = "/api/v1/articles/{id}", tag = "articles", request_body = UpdateArticleRequest,
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The version being changed")),
-    responses((status = 200, body = ArticleView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 428, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = ArticleView), (status = 404),
+              (status = 412),
+              (status = 422),
+              (status = 428)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_article(
     state: web::Data<AppState>,

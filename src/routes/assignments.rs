@@ -40,6 +40,10 @@ pub struct AssignRequest {
     pub reviewer_id: Uuid,
     pub due_at: Timestamp,
     /// What the editor wants the reviewer to look at.
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub note: Option<String>,
 }
 
@@ -48,10 +52,10 @@ pub struct AssignRequest {
 #[utoipa::path(post, path = "/api/v1/claims/{id}/assignments", tag = "claims", request_body = AssignRequest,
     params(("id" = Uuid, Path)),
     responses((status = 201, body = ClaimView), (status = 200, body = ClaimView, description = "Due time or note changed"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+              (status = 403),
+              (status = 404),
+              (status = 409),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn assign_reviewer(
     state: web::Data<AppState>,
@@ -178,9 +182,9 @@ pub async fn assign_reviewer(
 /// reviewer of an assigned or in-review claim leaves, it is a draft again.
 #[utoipa::path(delete, path = "/api/v1/claims/{id}/assignments/{user_id}", tag = "claims",
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
-    responses((status = 200, body = ClaimView), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = ClaimView), (status = 403),
+              (status = 404),
+              (status = 409)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn unassign_reviewer(
     state: web::Data<AppState>,

@@ -38,6 +38,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 320,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub email: String,
     #[schema(value_type = String, format = Password)]
     pub password: SecretString,
@@ -61,10 +66,9 @@ fn wrong_credentials() -> AppError {
 /// account's count.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse),
-              (status = 401, body = crate::error::Problem, content_type = "application/problem+json", description = "Wrong email or password"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 429, body = crate::error::Problem, content_type = "application/problem+json",
-               description = "Too many failed logins (FACTDESK_LOGIN_LIMIT_PER_ACCOUNT, default 5, and FACTDESK_LOGIN_LIMIT_PER_CLIENT, default 20, per FACTDESK_LOGIN_WINDOW_SECONDS, default 900); see Retry-After")))]
+              (status = 401, description = "Wrong email or password"),
+              (status = 422),
+              (status = 429, description = "Too many failed logins (FACTDESK_LOGIN_LIMIT_PER_ACCOUNT, default 5, and FACTDESK_LOGIN_LIMIT_PER_CLIENT, default 20, per FACTDESK_LOGIN_WINDOW_SECONDS, default 900); see Retry-After")))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -215,7 +219,7 @@ fn session_response(
 
 /// Log out: revokes this session (the token stops working at once) and clears the cookie.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
-    responses((status = 204), (status = 401, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 204), (status = 401)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let mut conn = state.db().await?;
@@ -244,7 +248,7 @@ pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
-    responses((status = 200, body = UserView), (status = 401, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = UserView), (status = 401)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn get_me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let mut conn = state.db().await?;
@@ -261,8 +265,13 @@ pub async fn get_me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub display_name: Option<String>,
     /// An IANA time zone name such as `Europe/Kyiv`.
+    #[schema(value_type = Option<crate::routes::common::TimeZoneName>)]
     pub time_zone: Option<String>,
     pub notify: Option<NotifyUpdate>,
     /// The version being changed, if not sent as `If-Match`.
@@ -281,9 +290,9 @@ pub struct NotifyUpdate {
 #[utoipa::path(patch, path = "/api/v1/auth/me", tag = "auth", request_body = UpdateMeRequest,
     params(("If-Match" = Option<String>, Header, description = "The version being changed, e.g. \"3\"")),
     responses((status = 200, body = UserView),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json", description = "Stale version; `current` holds the latest"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 428, body = crate::error::Problem, content_type = "application/problem+json")),
+              (status = 412, description = "Stale version; `current` holds the latest"),
+              (status = 422),
+              (status = 428)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_me(
     state: web::Data<AppState>,
@@ -376,13 +385,14 @@ pub struct ChangePasswordRequest {
     #[schema(value_type = String, format = Password)]
     pub current_password: SecretString,
     #[schema(value_type = String, format = Password)]
+    #[schema(min_length = 12, max_length = 256)]
     pub new_password: SecretString,
 }
 
 /// Change your password; every other session of yours is signed out.
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePasswordRequest,
-    responses((status = 204), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 204), (status = 401),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn change_password(
     state: web::Data<AppState>,
@@ -433,6 +443,10 @@ pub async fn change_password(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
+    #[schema(
+        max_length = 320,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub email: String,
 }
 
@@ -447,8 +461,9 @@ pub async fn request_password_reset(
     state: web::Data<AppState>,
     Json(body): Json<PasswordResetRequest>,
 ) -> AppResult<HttpResponse> {
-    let email: String = body.email.trim().chars().take(320).collect();
-    if !email.is_empty() {
+    let email = crate::routes::common::required_line("email", &body.email, 320)
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    {
         let mut conn = state.db().await?;
         diesel::insert_into(crate::schema::password_reset_requests::table)
             .values(crate::schema::password_reset_requests::email.eq(&email))
@@ -470,8 +485,10 @@ pub fn format_time(at: DateTime<Utc>, time_zone: &str) -> String {
 #[serde(deny_unknown_fields)]
 pub struct TokenPasswordRequest {
     /// The token from the email link.
+    #[schema(max_length = 100)]
     pub token: String,
     #[schema(value_type = String, format = Password)]
+    #[schema(min_length = 12, max_length = 256)]
     pub password: SecretString,
 }
 
@@ -481,7 +498,7 @@ fn invalid_token() -> AppError {
 
 /// Set a new password with a reset token; signs the user out everywhere.
 #[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = TokenPasswordRequest,
-    responses((status = 204), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 422)))]
 pub async fn confirm_password_reset(
     state: web::Data<AppState>,
     Json(body): Json<TokenPasswordRequest>,
@@ -538,7 +555,7 @@ pub async fn confirm_password_reset(
 
 /// Accept an invitation: set a password and sign in.
 #[utoipa::path(post, path = "/api/v1/auth/accept-invite", tag = "auth", request_body = TokenPasswordRequest,
-    responses((status = 200, body = LoginResponse), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = LoginResponse), (status = 422)))]
 pub async fn accept_invite(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -206,15 +206,30 @@ pub async fn lock_for_evidence(
 #[serde(deny_unknown_fields)]
 pub struct CreateClaimRequest {
     /// Start of the span in Unicode scalar values (characters, not bytes or UTF-16 units).
+    #[schema(minimum = 0)]
     pub span_start: Option<i64>,
     /// End of the span (exclusive), in characters.
+    #[schema(minimum = 1)]
     pub span_end: Option<i64>,
     /// The exact text; the server finds it when no span is given.
+    #[schema(
+        max_length = 500000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub quote: Option<String>,
     /// Which occurrence of `quote` (1-based) when it appears more than once.
+    #[schema(minimum = 1)]
     pub occurrence: Option<i64>,
     /// The claim as checked; defaults to the quote.
+    #[schema(
+        max_length = 1000,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub statement: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub claimant: Option<String>,
     pub claimed_at: Option<Timestamp>,
     pub priority: Option<Priority>,
@@ -304,9 +319,9 @@ pub fn resolve_span(
 /// from a `quote` the server finds (with `occurrence` when it appears more than once).
 #[utoipa::path(post, path = "/api/v1/articles/{id}/claims", tag = "claims", request_body = CreateClaimRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 201, body = CreatedClaim), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "Span outside the text, empty or reversed; quote absent or ambiguous")),
+    responses((status = 201, body = CreatedClaim), (status = 403),
+              (status = 404),
+              (status = 422, description = "Span outside the text, empty or reversed; quote absent or ambiguous")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_claim(
     state: web::Data<AppState>,
@@ -423,8 +438,14 @@ pub struct CreatedClaim {
 #[into_params(parameter_in = Query)]
 pub struct ListClaimsQuery {
     /// One status or several, comma-separated: `in_review,submitted`.
+    #[param(
+        pattern = "^(|(draft|assigned|in_review|submitted|approved|published|dropped)(,(draft|assigned|in_review|submitted|approved|published|dropped))*)$"
+    )]
     pub status: Option<String>,
     /// `me` or a reviewer's id: that reviewer's queue, by due time then priority.
+    #[param(
+        pattern = "^(|me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+    )]
     pub assignee: Option<String>,
     pub article_id: Option<Uuid>,
     /// A rating key: claims whose current verdict has it.
@@ -436,6 +457,7 @@ pub struct ListClaimsQuery {
     /// Claims whose statement reads like this text, most similar first (no paging;
     /// a reviewer sees published claims and their own).
     pub similar_to: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -462,7 +484,7 @@ fn queue_fetch_size(limit: i64) -> i64 {
 /// Claims, filtered. A reviewer sees only their own claims, as a queue sorted by due
 /// time then priority; so does anyone asking for `assignee`. Otherwise newest first.
 #[utoipa::path(get, path = "/api/v1/claims", tag = "claims", params(ListClaimsQuery),
-    responses((status = 200, body = Page<ClaimView>), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Page<ClaimView>), (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list_claims(
     state: web::Data<AppState>,
@@ -516,7 +538,7 @@ pub async fn list_claims(
         Some(list) => list
             .split(',')
             .map(|s| {
-                Status::parse(s.trim())
+                Status::parse(s)
                     .map(|st| st.as_str().to_string())
                     .ok_or_else(|| field("status", format!("`{s}` is not a claim status")))
             })
@@ -661,7 +683,7 @@ pub async fn list_claims(
 
 /// A claim with its reviewers, sources, verdicts, comments and allowed actions.
 #[utoipa::path(get, path = "/api/v1/claims/{id}", tag = "claims", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ClaimView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = ClaimView), (status = 404)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn get_claim(
     state: web::Data<AppState>,
@@ -679,8 +701,16 @@ pub async fn get_claim(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateClaimRequest {
+    #[schema(
+        max_length = 1000,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub statement: Option<String>,
     /// An empty string clears it.
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub claimant: Option<String>,
     pub claimed_at: Option<Timestamp>,
     pub priority: Option<Priority>,
@@ -691,10 +721,10 @@ pub struct UpdateClaimRequest {
 /// statement and claimant of an approved or published claim change only after a reopen.
 #[utoipa::path(patch, path = "/api/v1/claims/{id}", tag = "claims", request_body = UpdateClaimRequest,
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The version being changed")),
-    responses((status = 200, body = ClaimView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = ClaimView), (status = 404),
+              (status = 409),
+              (status = 412),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_claim(
     state: web::Data<AppState>,
@@ -787,8 +817,8 @@ pub async fn update_claim(
 
 /// Delete a claim still in `draft`; any other state is 409.
 #[utoipa::path(delete, path = "/api/v1/claims/{id}", tag = "claims", params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 204), (status = 404),
+              (status = 409)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn delete_claim(
     state: web::Data<AppState>,
@@ -826,12 +856,45 @@ pub async fn delete_claim(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The actions `POST /claims/{id}/transitions` takes (assigning goes through
+/// `/assignments`, publishing through the article).
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionAction {
+    Start,
+    Submit,
+    Withdraw,
+    RequestChanges,
+    Approve,
+    Reopen,
+    Drop,
+    Restore,
+}
+
+impl From<TransitionAction> for Action {
+    fn from(a: TransitionAction) -> Self {
+        match a {
+            TransitionAction::Start => Action::Start,
+            TransitionAction::Submit => Action::Submit,
+            TransitionAction::Withdraw => Action::Withdraw,
+            TransitionAction::RequestChanges => Action::RequestChanges,
+            TransitionAction::Approve => Action::Approve,
+            TransitionAction::Reopen => Action::Reopen,
+            TransitionAction::Drop => Action::Drop,
+            TransitionAction::Restore => Action::Restore,
+        }
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
-    /// start, submit, withdraw, request_changes, approve, reopen, drop or restore.
-    pub action: Action,
+    pub action: TransitionAction,
     /// Required for request_changes, reopen and drop.
+    #[schema(
+        max_length = 10000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub comment: Option<String>,
 }
 
@@ -839,10 +902,10 @@ pub struct TransitionRequest {
 /// when the state does not allow the action.
 #[utoipa::path(post, path = "/api/v1/claims/{id}/transitions", tag = "claims", request_body = TransitionRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = ClaimView), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = ClaimView), (status = 403),
+              (status = 404),
+              (status = 409),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn transition_claim(
     state: web::Data<AppState>,
@@ -851,22 +914,7 @@ pub async fn transition_claim(
     Json(body): Json<TransitionRequest>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let action = body.action;
-    match action {
-        Action::Assign | Action::Unassign => {
-            return Err(field(
-                "action",
-                "assign and unassign through /claims/{id}/assignments",
-            ));
-        }
-        Action::Publish => {
-            return Err(field(
-                "action",
-                "publish the article through /articles/{id}/publish",
-            ));
-        }
-        _ => {}
-    }
+    let action = Action::from(body.action);
     let comment = body
         .comment
         .as_deref()
@@ -1116,7 +1164,7 @@ pub struct HistoryEvent {
 /// Everything that happened to a claim and its sources, verdicts, reviewers and
 /// comments, oldest first.
 #[utoipa::path(get, path = "/api/v1/claims/{id}/history", tag = "claims", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<HistoryEvent>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Vec<HistoryEvent>), (status = 404)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn claim_history(
     state: web::Data<AppState>,

@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The claim's comments, oldest first.
 #[utoipa::path(get, path = "/api/v1/claims/{id}/comments", tag = "claims", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<CommentView>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Vec<CommentView>), (status = 404)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list_comments(
     state: web::Data<AppState>,
@@ -61,14 +61,18 @@ fn view(c: Comment, author_name: String) -> CommentView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentRequest {
+    #[schema(
+        max_length = 10000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub body: String,
 }
 
 /// Comment on a claim (editors and its reviewers).
 #[utoipa::path(post, path = "/api/v1/claims/{id}/comments", tag = "claims", request_body = CommentRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 201, body = CommentView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 201, body = CommentView), (status = 404),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_comment(
     state: web::Data<AppState>,

@@ -16,7 +16,11 @@ use crate::error::AppError;
 /// The version a change is based on: `If-Match: "<version>"`, or `version` in the body.
 /// Without either, 428: nobody overwrites a colleague's work without knowing it.
 pub fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<i32, AppError> {
-    if let Some(value) = req.headers().get(header::IF_MATCH) {
+    if let Some(value) = req
+        .headers()
+        .get(header::IF_MATCH)
+        .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
+    {
         let raw = value.to_str().unwrap_or("").trim();
         let raw = raw.strip_prefix("W/").unwrap_or(raw).trim_matches('"');
         return raw
@@ -29,7 +33,11 @@ pub fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<
 /// The version a change names, read before a transaction (the request cannot enter
 /// it): `If-Match` or the body's `version`, if either is there.
 pub fn version_hint(req: &HttpRequest, body_version: Option<i32>) -> Result<Option<i32>, AppError> {
-    if req.headers().contains_key(header::IF_MATCH) {
+    if req
+        .headers()
+        .get(header::IF_MATCH)
+        .is_some_and(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
+    {
         return expected_version(req, body_version).map(Some);
     }
     Ok(body_version)
@@ -66,7 +74,11 @@ impl PageQuery {
     }
 
     pub fn cursor(&self) -> Result<Option<Cursor>, AppError> {
-        self.cursor.as_deref().map(Cursor::decode).transpose()
+        self.cursor
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(Cursor::decode)
+            .transpose()
     }
 }
 
@@ -106,7 +118,9 @@ impl Cursor {
             .parse::<i64>()
             .ok()
             .and_then(DateTime::from_timestamp_micros)
-            .ok_or_else(invalid)?;
+            .and_then(|at| crate::domain::time::Timestamp::new(at).ok())
+            .ok_or_else(invalid)?
+            .get();
         Ok(Self {
             at,
             rank: rank.parse().map_err(|_| invalid())?,
@@ -209,15 +223,15 @@ fn checked_text(
     max_chars: usize,
     lines: Lines,
 ) -> Result<String, crate::error::FieldError> {
-    let value = value.trim();
     check_characters(field, value, lines)?;
+    // Counted before trimming, as the schema's maxLength counts.
     if value.chars().count() > max_chars {
         return Err(crate::error::FieldError::new(
             field,
             format!("must be at most {max_chars} characters"),
         ));
     }
-    Ok(value.to_string())
+    Ok(value.trim().to_string())
 }
 
 /// Trims a required text field that may hold several lines and checks its length in
@@ -262,16 +276,33 @@ pub fn optional_text(
     }
 }
 
-/// A plausible email address: one `@`, something either side, no spaces. Whether it
-/// exists is for the mail server to say.
+/// The patterns the OpenAPI document gives for structured strings. The server checks
+/// the same regular expressions (no trimming), so a value the schema allows is
+/// accepted and one it refuses is refused (a test compares them with the document).
+pub mod patterns {
+    pub const EMAIL: &str = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$";
+    pub const URL: &str = r"^https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?$";
+    pub const URL_OR_EMPTY: &str = r"^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$";
+    pub const LANGUAGE_OR_EMPTY: &str = r"^(|[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*)$";
+    pub const RATING_KEY: &str = r"^[a-z][a-z0-9_]{0,39}$";
+}
+
+fn matches(pattern: &'static str, value: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static COMPILED: LazyLock<Mutex<HashMap<&'static str, regex::Regex>>> =
+        LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    compiled
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern).expect("a valid pattern"))
+        .is_match(value)
+}
+
+/// An email address of the shape the schema gives (whether it exists is for the mail
+/// server to say).
 pub fn valid_email(field: &str, value: &str) -> Result<String, crate::error::FieldError> {
-    let value = value.trim();
-    let ok = value.len() <= 320
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-        && matches!(value.split_once('@'), Some((local, domain))
-            if !local.is_empty() && domain.contains('.') && !domain.contains('@')
-               && !domain.starts_with('.') && !domain.ends_with('.'));
-    if ok {
+    if value.len() <= 320 && matches(patterns::EMAIL, value) {
         Ok(value.to_string())
     } else {
         Err(crate::error::FieldError::new(
@@ -280,6 +311,88 @@ pub fn valid_email(field: &str, value: &str) -> Result<String, crate::error::Fie
         ))
     }
 }
+
+/// An http(s) URL of at most 2,000 characters.
+pub fn http_url(field: &str, value: &str) -> Result<String, crate::error::FieldError> {
+    if value.chars().count() <= 2000
+        && matches(patterns::URL, value)
+        && url::Url::parse(value).is_ok()
+    {
+        Ok(value.to_string())
+    } else {
+        Err(crate::error::FieldError::new(
+            field,
+            "must be an http(s) URL",
+        ))
+    }
+}
+
+/// An optional http(s) URL: an empty string clears it (`None`).
+pub fn optional_http_url(
+    field: &str,
+    value: Option<&str>,
+) -> Result<Option<String>, crate::error::FieldError> {
+    match value {
+        None | Some("") => Ok(None),
+        Some(v) => http_url(field, v).map(Some),
+    }
+}
+
+/// A language tag such as `en` or `uk-UA`; an empty string clears it.
+pub fn optional_language(
+    field: &str,
+    value: Option<&str>,
+) -> Result<Option<String>, crate::error::FieldError> {
+    match value {
+        None | Some("") => Ok(None),
+        Some(v) if v.len() <= 35 && matches(patterns::LANGUAGE_OR_EMPTY, v) => {
+            Ok(Some(v.to_string()))
+        }
+        Some(_) => Err(crate::error::FieldError::new(
+            field,
+            "must be a language tag such as en or uk",
+        )),
+    }
+}
+
+/// An IANA time zone name, in the schema as the list chrono-tz knows.
+pub struct TimeZoneName;
+
+impl utoipa::PartialSchema for TimeZoneName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("An IANA time zone name such as Europe/Kyiv."))
+            .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for TimeZoneName {}
+
+/// A date (`2025-02-20`, the whole day) or an RFC 3339 time, in a query.
+pub struct DateOrTime;
+
+impl utoipa::PartialSchema for DateOrTime {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        let string = |format| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(format)))
+        };
+        OneOfBuilder::new()
+            .item(string(KnownFormat::Date))
+            .item(string(KnownFormat::DateTime))
+            .description(Some("A date (2025-02-20) or an RFC 3339 time."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for DateOrTime {}
 
 #[cfg(test)]
 mod tests {
@@ -317,7 +430,16 @@ mod tests {
     #[test]
     fn emails() {
         assert!(valid_email("e", "ann@example.org").is_ok());
-        for bad in ["", "ann", "ann@", "@x.org", "a b@x.org", "a@x", "a@@x.org"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@x.org",
+            "a b@x.org",
+            "a@x",
+            "a@@x.org",
+            " ann@example.org",
+        ] {
             assert!(valid_email("e", bad).is_err(), "{bad}");
         }
     }

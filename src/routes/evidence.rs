@@ -57,29 +57,87 @@ fn as_str<T: Serialize>(v: T) -> String {
 #[serde(deny_unknown_fields)]
 pub struct SourceRequest {
     /// An http(s) URL.
+    #[schema(
+        max_length = 2000,
+        pattern = "^https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?$"
+    )]
     pub url: Option<String>,
+    #[schema(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub title: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub publisher: Option<String>,
     pub kind: Option<SourceKind>,
     pub stance: Option<Stance>,
+    #[schema(
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub excerpt: Option<String>,
     /// A web archive copy; an empty string clears it.
+    #[schema(
+        max_length = 2000,
+        pattern = "^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$"
+    )]
     pub archive_url: Option<String>,
     pub accessed_at: Option<Timestamp>,
     pub version: Option<i32>,
 }
 
-fn http_url(field: &str, raw: &str) -> Result<String, FieldError> {
-    let raw = raw.trim();
-    match url::Url::parse(raw) {
-        Ok(u)
-            if matches!(u.scheme(), "http" | "https")
-                && u.host().is_some()
-                && raw.len() <= 2000 =>
-        {
-            Ok(raw.to_string())
+/// A new source: the fields of [`SourceRequest`], with the URL required.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSourceRequest {
+    /// An http(s) URL.
+    #[schema(
+        max_length = 2000,
+        pattern = "^https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?$"
+    )]
+    pub url: String,
+    #[schema(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
+    pub title: Option<String>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
+    pub publisher: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub stance: Option<Stance>,
+    #[schema(
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
+    pub excerpt: Option<String>,
+    /// A web archive copy; an empty string means none.
+    #[schema(
+        max_length = 2000,
+        pattern = "^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$"
+    )]
+    pub archive_url: Option<String>,
+    pub accessed_at: Option<Timestamp>,
+}
+
+impl From<NewSourceRequest> for SourceRequest {
+    fn from(n: NewSourceRequest) -> Self {
+        Self {
+            url: Some(n.url),
+            title: n.title,
+            publisher: n.publisher,
+            kind: n.kind,
+            stance: n.stance,
+            excerpt: n.excerpt,
+            archive_url: n.archive_url,
+            accessed_at: n.accessed_at,
+            version: None,
         }
-        _ => Err(FieldError::new(field, "must be an http(s) URL")),
     }
 }
 
@@ -94,7 +152,9 @@ struct SourceFields {
 fn validate_source(body: &SourceRequest, creating: bool) -> Result<SourceFields, AppError> {
     let mut errors = Vec::new();
     let url = match body.url.as_deref() {
-        Some(u) => http_url("url", u).map_err(|e| errors.push(e)).ok(),
+        Some(u) => crate::routes::common::http_url("url", u)
+            .map_err(|e| errors.push(e))
+            .ok(),
         None if creating => {
             errors.push(FieldError::new("url", "is required"));
             None
@@ -102,17 +162,17 @@ fn validate_source(body: &SourceRequest, creating: bool) -> Result<SourceFields,
         None => None,
     };
     let archive_url = body.archive_url.as_deref().map(|u| {
-        if u.trim().is_empty() {
-            None
-        } else {
-            http_url("archive_url", u).map_err(|e| errors.push(e)).ok()
-        }
+        crate::routes::common::optional_http_url("archive_url", Some(u))
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
     });
     let mut text = |name: &str, value: &Option<String>, max: usize, lines: Lines| {
-        let v = value.as_deref().map(str::trim).map(String::from);
-        if let Some(Err(e)) = v.as_deref().map(|v| check_characters(name, v, lines)) {
+        let raw = value.as_deref();
+        let v = raw.map(str::trim).map(String::from);
+        if let Some(Err(e)) = raw.map(|v| check_characters(name, v, lines)) {
             errors.push(e);
-        } else if v.as_ref().is_some_and(|v| v.chars().count() > max) {
+        } else if raw.is_some_and(|v| v.chars().count() > max) {
             errors.push(FieldError::new(
                 name,
                 format!("must be at most {max} characters"),
@@ -138,19 +198,20 @@ fn validate_source(body: &SourceRequest, creating: bool) -> Result<SourceFields,
 
 /// Add a source (assigned reviewers and editors). A reviewer's first edit of an
 /// assigned claim starts it.
-#[utoipa::path(post, path = "/api/v1/claims/{id}/sources", tag = "evidence", request_body = SourceRequest,
+#[utoipa::path(post, path = "/api/v1/claims/{id}/sources", tag = "evidence", request_body = NewSourceRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 201, body = SourceView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Evidence is locked in this state"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 201, body = SourceView), (status = 404),
+              (status = 409, description = "Evidence is locked in this state"),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn add_source(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<Uuid>,
-    Json(body): Json<SourceRequest>,
+    Json(body): Json<NewSourceRequest>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    let body = SourceRequest::from(body);
     let mut conn = state.db().await?;
     let source = conn
         .transaction::<_, AppError, _>(async |conn| {
@@ -194,10 +255,10 @@ pub async fn add_source(
 /// Edit a source (`If-Match` required).
 #[utoipa::path(patch, path = "/api/v1/claims/{id}/sources/{source_id}", tag = "evidence", request_body = SourceRequest,
     params(("id" = Uuid, Path), ("source_id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The version being changed")),
-    responses((status = 200, body = SourceView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = SourceView), (status = 404),
+              (status = 409),
+              (status = 412),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_source(
     state: web::Data<AppState>,
@@ -269,8 +330,8 @@ pub async fn update_source(
 /// Remove a source.
 #[utoipa::path(delete, path = "/api/v1/claims/{id}/sources/{source_id}", tag = "evidence",
     params(("id" = Uuid, Path), ("source_id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 204), (status = 404),
+              (status = 409)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn delete_source(
     state: web::Data<AppState>,
@@ -315,10 +376,19 @@ pub const MAX_EXPLANATION_CHARS: usize = 20_000;
 #[serde(deny_unknown_fields)]
 pub struct VerdictRequest {
     /// A key of the rating scale, or null while undecided.
+    #[schema(pattern = "^[a-z][a-z0-9_]{0,39}$")]
     pub rating: Option<String>,
     /// One sentence, at most 280 characters.
+    #[schema(
+        max_length = 280,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub summary: Option<String>,
     /// Markdown, at most 20,000 characters.
+    #[schema(
+        max_length = 20000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub explanation: Option<String>,
     /// The draft's version when it exists (or send `If-Match`).
     pub version: Option<i32>,
@@ -329,11 +399,11 @@ pub struct VerdictRequest {
 /// never silently overwrite each other.
 #[utoipa::path(put, path = "/api/v1/claims/{id}/verdict", tag = "evidence", request_body = VerdictRequest,
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The draft verdict's version")),
-    responses((status = 200, body = ClaimView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 428, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = ClaimView), (status = 404),
+              (status = 409),
+              (status = 412),
+              (status = 422),
+              (status = 428)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn put_verdict(
     state: web::Data<AppState>,

@@ -30,7 +30,7 @@ pub async fn healthz() -> HttpResponse {
 /// The database answers (within 2 seconds; 503 otherwise, never a hang).
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses((status = 200, body = Health),
-              (status = 503, body = crate::error::Problem, content_type = "application/problem+json")))]
+              (status = 503)))]
 pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let check = async {
         let mut conn = state.db().await?;

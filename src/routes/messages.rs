@@ -31,8 +31,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct MessageRequest {
     /// Active users to write to.
+    #[schema(min_items = 1, max_items = 200)]
     pub user_ids: Vec<Uuid>,
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub subject: String,
+    #[schema(
+        max_length = 10000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub body: String,
     /// The claim the message is about, if any: it then shows in the claim's history.
     pub claim_id: Option<Uuid>,
@@ -46,9 +55,9 @@ pub struct MessageSent {
 
 /// Email chosen reviewers (editors; limited per editor per hour).
 #[utoipa::path(post, path = "/api/v1/messages", tag = "messages", request_body = MessageRequest,
-    responses((status = 202, body = MessageSent), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 429, body = crate::error::Problem, content_type = "application/problem+json", description = "FACTDESK_MESSAGE_LIMIT_PER_HOUR (default 20) reached")),
+    responses((status = 202, body = MessageSent), (status = 403),
+              (status = 422),
+              (status = 429, description = "FACTDESK_MESSAGE_LIMIT_PER_HOUR (default 20) reached")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn send_message(
     state: web::Data<AppState>,

@@ -243,8 +243,8 @@ pub async fn methodology_page(
 
 /// The published verdict summary as JSON (what the page shows, and its ClaimReview).
 #[utoipa::path(get, path = "/api/v1/public/articles/{slug}", tag = "public", params(("slug" = String, Path)),
-    responses((status = 200, body = PublicArticle), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 410, body = crate::error::Problem, content_type = "application/problem+json", description = "Taken down")))]
+    responses((status = 200, body = PublicArticle), (status = 404),
+              (status = 410, description = "Taken down")))]
 pub async fn public_article_json(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -270,12 +270,22 @@ pub async fn public_article_json(
 #[derive(Deserialize, ToSchema)]
 pub struct ErrorReportRequest {
     /// What is wrong.
+    #[schema(
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub message: String,
     /// How to reach the reader, if they want an answer.
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub contact: Option<String>,
     /// The claim the report is about.
+    #[schema(format = Uuid)]
     pub claim_id: Option<String>,
     /// Left empty by people; bots fill it in.
+    #[schema(max_length = 200)]
     pub website: Option<String>,
 }
 
@@ -293,9 +303,9 @@ pub const REPORTS_PER_HOUR: i64 = 5;
 #[utoipa::path(post, path = "/api/v1/public/articles/{slug}/error-reports", tag = "public", request_body = ErrorReportRequest,
     params(("slug" = String, Path)),
     responses((status = 202, body = ErrorReportReceived), (status = 303, description = "From the page's form: back to the page"),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 429, body = crate::error::Problem, content_type = "application/problem+json", description = "More than 5 reports an hour from one address")))]
+              (status = 404),
+              (status = 422),
+              (status = 429, description = "More than 5 reports an hour from one address")))]
 pub async fn report_error(
     state: web::Data<AppState>,
     req: HttpRequest,

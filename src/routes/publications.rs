@@ -70,8 +70,16 @@ pub fn view(p: Publication, state: &AppState) -> PublicationView {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublishRequest {
+    #[schema(
+        max_length = 300,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub headline: String,
     /// The desk's summary of the article's claims.
+    #[schema(
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub summary: String,
 }
 
@@ -114,9 +122,9 @@ async fn unique_slug(conn: &mut AsyncPgConnection, headline: &str) -> QueryResul
 /// claims that block and why. Records exactly which verdict of each claim is public.
 #[utoipa::path(post, path = "/api/v1/articles/{id}/publish", tag = "publishing", request_body = PublishRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = PublicationView), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json", description = "Claims block publication; `blocking` lists them")),
+    responses((status = 200, body = PublicationView), (status = 403),
+              (status = 404),
+              (status = 422, description = "Claims block publication; `blocking` lists them")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn publish_article(
     state: web::Data<AppState>,
@@ -387,6 +395,10 @@ pub async fn publish_article(
 #[serde(deny_unknown_fields)]
 pub struct CorrectionRequest {
     /// Shown, dated, on the public page at once.
+    #[schema(
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub note: String,
     /// Published claims to reopen; their new verdicts go public when re-approved and
     /// the article is republished.
@@ -406,9 +418,9 @@ pub struct CorrectionView {
 /// the listed claims are reopened (their public verdict stays until republication).
 #[utoipa::path(post, path = "/api/v1/articles/{id}/corrections", tag = "publishing", request_body = CorrectionRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 201, body = CorrectionView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Not published"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 201, body = CorrectionView), (status = 404),
+              (status = 409, description = "Not published"),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn correct_article(
     state: web::Data<AppState>,
@@ -512,6 +524,10 @@ pub async fn correct_article(
 #[serde(deny_unknown_fields)]
 pub struct UnpublishRequest {
     /// Why the page comes down (legal or safety); kept in the audit log.
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub reason: String,
 }
 
@@ -519,9 +535,9 @@ pub struct UnpublishRequest {
 /// ClaimReview disappears; publishing again restores it.
 #[utoipa::path(post, path = "/api/v1/articles/{id}/unpublish", tag = "publishing", request_body = UnpublishRequest,
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = PublicationView), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = PublicationView), (status = 404),
+              (status = 409),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn unpublish_article(
     state: web::Data<AppState>,

@@ -28,15 +28,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct Rating {
     /// Lower-case letters, digits and underscores, such as `mostly_false`.
+    #[schema(pattern = "^[a-z][a-z0-9_]{0,39}$")]
     pub key: String,
+    #[schema(
+        max_length = 60,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub label: String,
     /// Sort order.
     pub ordinal: i32,
     /// 1 (false) to 5 (true) for ClaimReview; null for off-scale labels such as "Misleading".
+    #[schema(minimum = 1, maximum = 5)]
     pub claim_review_value: Option<i16>,
     /// `#rrggbb`.
+    #[schema(pattern = "^#[0-9a-fA-F]{6}$")]
     pub color: String,
     #[serde(default)]
+    #[schema(
+        max_length = 5000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub description: String,
 }
 
@@ -46,6 +57,36 @@ pub async fn load(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Rating>> {
         .select(Rating::as_select())
         .load(conn)
         .await
+}
+
+/// The whole scale, replacing the current one: at least one rating, keys unique.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct RatingScaleRequest(pub Vec<Rating>);
+
+impl utoipa::PartialSchema for RatingScaleRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(utoipa::openapi::Ref::from_schema_name("Rating"))
+            .min_items(Some(1))
+            .max_items(Some(100))
+            .into()
+    }
+}
+
+impl ToSchema for RatingScaleRequest {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            Rating::name().into(),
+            <Rating as utoipa::PartialSchema>::schema(),
+        ));
+        <Rating as ToSchema>::schemas(schemas);
+    }
 }
 
 /// A strong validator of the scale's content, for `ETag`/`If-Match`.
@@ -80,11 +121,8 @@ pub async fn get_rating_scale(
 fn validate(scale: &[Rating]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut keys = HashSet::new();
-    if scale.is_empty() {
-        errors.push(FieldError::new(
-            "body",
-            "the scale needs at least one rating",
-        ));
+    if scale.is_empty() || scale.len() > 100 {
+        errors.push(FieldError::new("body", "the scale needs 1 to 100 ratings"));
     }
     for (i, r) in scale.iter().enumerate() {
         let at = |f: &str| format!("[{i}].{f}");
@@ -116,6 +154,12 @@ fn validate(scale: &[Rating]) -> Vec<FieldError> {
         ) {
             errors.push(e);
         }
+        if r.description.chars().count() > 5000 {
+            errors.push(FieldError::new(
+                at("description"),
+                "must be at most 5000 characters",
+            ));
+        }
         if r.label.trim().is_empty() || r.label.chars().count() > 60 {
             errors.push(FieldError::new(at("label"), "must be 1 to 60 characters"));
         }
@@ -136,18 +180,18 @@ fn validate(scale: &[Rating]) -> Vec<FieldError> {
 }
 
 /// Replace the rating scale (admins). Removing a rating that a verdict uses is 409.
-#[utoipa::path(put, path = "/api/v1/rating-scale", tag = "rating scale", request_body = Vec<Rating>,
+#[utoipa::path(put, path = "/api/v1/rating-scale", tag = "rating scale", request_body = RatingScaleRequest,
     params(("If-Match" = Option<String>, Header, description = "The ETag of the scale being replaced")),
-    responses((status = 200, body = Vec<Rating>), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "A removed rating is in use"),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Vec<Rating>), (status = 403),
+              (status = 409, description = "A removed rating is in use"),
+              (status = 412),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn put_rating_scale(
     state: web::Data<AppState>,
     req: HttpRequest,
     Permitted(user, _): Permitted<EditRatingScale>,
-    Json(scale): Json<Vec<Rating>>,
+    Json(RatingScaleRequest(scale)): Json<RatingScaleRequest>,
 ) -> AppResult<HttpResponse> {
     let errors = validate(&scale);
     if !errors.is_empty() {

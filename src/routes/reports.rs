@@ -31,17 +31,26 @@ const BATCH: i64 = 2000;
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// csv, json, ndjson, claimreview or md.
+    #[param(pattern = "^(csv|json|ndjson|claimreview|md)$")]
     pub format: Option<String>,
     /// From this date (`2025-02-20`) or time: the verdict's approval, else the claim's creation.
+    #[param(value_type = Option<crate::routes::common::DateOrTime>)]
     pub from: Option<String>,
     /// Up to and including this date, or before this time.
+    #[param(value_type = Option<crate::routes::common::DateOrTime>)]
     pub to: Option<String>,
+    #[param(format = Uuid)]
     pub article_id: Option<String>,
     /// A reviewer's id: claims assigned to them.
+    #[param(format = Uuid)]
     pub reviewer: Option<String>,
     /// A rating key.
+    #[param(max_length = 40)]
     pub rating: Option<String>,
     /// Claim statuses, comma-separated.
+    #[param(
+        pattern = "^(|(draft|assigned|in_review|submitted|approved|published|dropped)(,(draft|assigned|in_review|submitted|approved|published|dropped))*)$"
+    )]
     pub status: Option<String>,
 }
 
@@ -49,9 +58,10 @@ pub struct ExportQuery {
 /// CSV (formula-safe), a JSON array, NDJSON, ClaimReview objects or Markdown grouped
 /// by article. Streamed; memory stays flat whatever the size.
 #[utoipa::path(get, path = "/api/v1/reports/verdicts", tag = "reports", params(ExportQuery),
-    responses((status = 200, description = "The report, as an attachment", content_type = "text/csv"),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The report, as an attachment", content(
+                  ("text/csv"), ("application/json"), ("application/x-ndjson"), ("text/markdown"))),
+              (status = 403),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn export_verdicts(
     state: web::Data<AppState>,

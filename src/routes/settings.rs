@@ -62,13 +62,39 @@ pub async fn get_settings(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsRequest {
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub newsroom_name: String,
+    #[schema(
+        max_length = 2000,
+        pattern = "^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$"
+    )]
     pub public_url: Option<String>,
+    #[schema(
+        max_length = 2000,
+        pattern = "^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$"
+    )]
     pub logo_url: Option<String>,
+    #[schema(
+        max_length = 50000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     pub methodology: String,
+    #[schema(
+        max_length = 2000,
+        pattern = "^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$"
+    )]
     pub corrections_policy_url: Option<String>,
+    #[schema(value_type = crate::routes::common::TimeZoneName)]
     pub default_time_zone: String,
     pub version: Option<i32>,
+    /// Read-only: accepted so that what `GET /settings` answers can be sent back, and
+    /// ignored.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime, read_only)]
+    pub updated_at: Option<serde::de::IgnoredAny>,
 }
 
 fn optional_url(
@@ -76,25 +102,19 @@ fn optional_url(
     value: &Option<String>,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    match url::Url::parse(v) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
-            Some(v.to_string())
-        }
-        _ => {
-            errors.push(FieldError::new(field, "must be an http(s) URL"));
-            None
-        }
-    }
+    crate::routes::common::optional_http_url(field, value.as_deref())
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten()
 }
 
 /// Replace the newsroom settings (admins; `If-Match` required).
 #[utoipa::path(put, path = "/api/v1/settings", tag = "settings", request_body = SettingsRequest,
     params(("If-Match" = Option<String>, Header, description = "The version being changed")),
-    responses((status = 200, body = NewsroomSettings), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 428, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = NewsroomSettings), (status = 403),
+              (status = 412),
+              (status = 422),
+              (status = 428)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn put_settings(
     state: web::Data<AppState>,

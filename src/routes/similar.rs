@@ -114,7 +114,7 @@ pub async fn find(
 /// Earlier claims whose statements read like this one's, with their verdicts and
 /// publication links.
 #[utoipa::path(get, path = "/api/v1/claims/{id}/similar", tag = "claims", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<SimilarClaim>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Vec<SimilarClaim>), (status = 404)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn similar_claims(
     state: web::Data<AppState>,

@@ -91,7 +91,7 @@ pub struct Stats {
 
 /// Desk statistics (editors).
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats",
-    responses((status = 200, body = Stats), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Stats), (status = 403)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn get_stats(
     state: web::Data<AppState>,

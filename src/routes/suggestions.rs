@@ -28,8 +28,8 @@ pub struct Suggestions {
 /// Candidate claims in the article, best first, each with its character span (usable
 /// as-is to create a claim), a score in 0..1 and the reasons in words.
 #[utoipa::path(get, path = "/api/v1/articles/{id}/suggestions", tag = "articles", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Suggestions), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Suggestions), (status = 403),
+              (status = 404)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn article_suggestions(
     state: web::Data<AppState>,

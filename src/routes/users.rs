@@ -96,13 +96,14 @@ pub struct ListUsersQuery {
     pub active: Option<bool>,
     /// Matches email or display name.
     pub q: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
 
 /// List users: admins see everyone; editors see the active reviewers, to assign them.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListUsersQuery),
-    responses((status = 200, body = Page<UserView>), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Page<UserView>), (status = 403)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list_users(
     state: web::Data<AppState>,
@@ -164,7 +165,15 @@ pub async fn list_users(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
+    #[schema(
+        max_length = 320,
+        pattern = "^[A-Za-z0-9._%+-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+    )]
     pub email: String,
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub display_name: String,
     pub role: Role,
 }
@@ -173,9 +182,9 @@ pub struct CreateUserRequest {
 /// link, valid for 7 days, to choose a password.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUserRequest,
     responses((status = 201, body = UserView),
-              (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "The email has an account already"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json")),
+              (status = 403),
+              (status = 409, description = "The email has an account already"),
+              (status = 422)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_user(
     state: web::Data<AppState>,
@@ -284,9 +293,9 @@ async fn send_invitation(
 /// Send a new invitation link to a user who has not set a password yet (throttled per address).
 #[utoipa::path(post, path = "/api/v1/users/{id}/invitation", tag = "users",
     params(("id" = Uuid, Path)),
-    responses((status = 202), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "The user has a password already"),
-              (status = 429, body = crate::error::Problem, content_type = "application/problem+json", description = "Too many invitations to this address (FACTDESK_EMAIL_LIMIT_PER_ADDRESS per FACTDESK_EMAIL_WINDOW_SECONDS)")),
+    responses((status = 202), (status = 404),
+              (status = 409, description = "The user has a password already"),
+              (status = 429, description = "Too many invitations to this address (FACTDESK_EMAIL_LIMIT_PER_ADDRESS per FACTDESK_EMAIL_WINDOW_SECONDS)")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn resend_invitation(
     state: web::Data<AppState>,
@@ -337,6 +346,10 @@ pub async fn resend_invitation(
 pub struct UpdateUserRequest {
     pub role: Option<Role>,
     pub active: Option<bool>,
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*[^\\s\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
+    )]
     pub display_name: Option<String>,
     pub version: Option<i32>,
 }
@@ -351,11 +364,11 @@ const ADMIN_LOCK_KEY: i64 = 0x6661_6374_6164_6d6e;
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUserRequest,
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The version being changed")),
     responses((status = 200, body = UserView),
-              (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Would leave no active admin"),
-              (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 428, body = crate::error::Problem, content_type = "application/problem+json")),
+              (status = 404),
+              (status = 409, description = "Would leave no active admin"),
+              (status = 412),
+              (status = 422),
+              (status = 428)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_user(
     state: web::Data<AppState>,

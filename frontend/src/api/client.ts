@@ -7,6 +7,8 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
+/** An IANA time zone name; the server refuses one it does not know. */
+export type TimeZoneName = Schemas['TimeZoneName'];
 export type User = Schemas['UserView'];
 export type Role = Schemas['Role'];
 export type Article = Schemas['ArticleView'];

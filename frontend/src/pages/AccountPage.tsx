@@ -1,7 +1,7 @@
 /** The signed-in user's own account: profile, notification choices and password. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError, ifMatch, unwrap, type User } from '../api/client';
+import { api, ApiError, ifMatch, unwrap, type TimeZoneName, type User } from '../api/client';
 import { ME_KEY, useUser } from '../auth/session';
 import { ConflictNotice } from '../components/Conflict';
 import { Field, ProblemMessage } from '../components/forms';
@@ -64,7 +64,7 @@ function ProfileForm({ user }: { user: User }) {
           params: { header: ifMatch(version) },
           body: {
             display_name: p.display_name,
-            time_zone: p.time_zone.trim(),
+            time_zone: p.time_zone.trim() as TimeZoneName,
             notify: { reminders: p.reminders, digest: p.digest },
           },
         }),

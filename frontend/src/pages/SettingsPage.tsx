@@ -7,7 +7,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError, ifMatch, unwrap, type Rating, type Schemas } from '../api/client';
+import { api, ApiError, ifMatch, unwrap, type Rating, type Schemas, type TimeZoneName } from '../api/client';
 import { ConflictNotice } from '../components/Conflict';
 import { Field, ProblemMessage } from '../components/forms';
 import { keyFromLabel, move, newRow, sameScale, toRows, toScale, type ScaleRow } from '../lib/ratingScale';
@@ -331,7 +331,7 @@ function NewsroomSettings() {
             public_url: values.public_url.trim() || null,
             logo_url: values.logo_url.trim() || null,
             corrections_policy_url: values.corrections_policy_url.trim() || null,
-            default_time_zone: values.default_time_zone.trim(),
+            default_time_zone: values.default_time_zone.trim() as TimeZoneName,
             methodology: values.methodology,
           },
         }),

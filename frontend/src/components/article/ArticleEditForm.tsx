@@ -51,10 +51,10 @@ export function ArticleEditForm({
           body: {
             title: form.title,
             body: form.body,
-            url: form.url,
+            url: form.url.trim(),
             outlet: form.outlet,
             author: form.author,
-            language: form.language,
+            language: form.language.trim(),
             published_at: form.publishedOn ? new Date(`${form.publishedOn}T12:00:00Z`).toISOString() : null,
           },
         }),
