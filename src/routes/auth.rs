@@ -74,10 +74,8 @@ pub async fn login(
     req: HttpRequest,
     Json(body): Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
-    let email = body.email.trim().to_string();
-    if email.is_empty() {
-        return Err(AppError::validation("email", "must not be empty"));
-    }
+    let email = crate::routes::common::required_line("email", &body.email, 320)
+        .map_err(|e| AppError::Validation(vec![e]))?;
     let ip = client_ip(&req, &state.settings);
     let limits = &state.settings.limits;
     let (user, gate) = {
