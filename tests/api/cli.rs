@@ -141,6 +141,10 @@ fn first_embedded_start_seeds_the_demo_and_stops_cleanly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("Seeded the demo newsroom"), "{stderr}");
     assert!(stderr.contains("demo-logins.txt"));
+    // A cluster that had to live outside the data folder goes with it.
+    if let Ok(cluster) = std::fs::read_link(data.join("postgres")) {
+        let _ = std::fs::remove_dir_all(cluster);
+    }
     let _ = std::fs::remove_dir_all(&data);
 }
 
