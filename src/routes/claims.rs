@@ -491,28 +491,6 @@ pub async fn list_claims(
     user: CurrentUser,
     Query(query): Query<ListClaimsQuery>,
 ) -> AppResult<HttpResponse> {
-    if let Some(text) = query
-        .similar_to
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        let mut conn = state.db().await?;
-        let found =
-            similar::find(&mut conn, &user, text, None, &state.settings.public_base()).await?;
-        let ids: Vec<Uuid> = found.iter().map(|f| f.id).collect();
-        let mut rows: Vec<Claim> = claims::table
-            .filter(claims::id.eq_any(&ids))
-            .select(Claim::as_select())
-            .load(&mut conn)
-            .await?;
-        rows.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
-        let items = claim_view::build(&mut conn, &user, rows, false).await?;
-        return Ok(HttpResponse::Ok().json(Page {
-            items,
-            next_cursor: None,
-        }));
-    }
     let page = PageQuery {
         limit: query.limit,
         cursor: query.cursor.clone(),
@@ -544,6 +522,29 @@ pub async fn list_claims(
             })
             .collect::<Result<_, _>>()?,
     };
+    // Every parameter is checked first, whichever kind of list is asked for.
+    if let Some(text) = query
+        .similar_to
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let mut conn = state.db().await?;
+        let found =
+            similar::find(&mut conn, &user, text, None, &state.settings.public_base()).await?;
+        let ids: Vec<Uuid> = found.iter().map(|f| f.id).collect();
+        let mut rows: Vec<Claim> = claims::table
+            .filter(claims::id.eq_any(&ids))
+            .select(Claim::as_select())
+            .load(&mut conn)
+            .await?;
+        rows.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+        let items = claim_view::build(&mut conn, &user, rows, false).await?;
+        return Ok(HttpResponse::Ok().json(Page {
+            items,
+            next_cursor: None,
+        }));
+    }
 
     // One statement: the page of claims with everything their views show
     // (LIST_EXTRAS_COLUMNS), which PostgreSQL computes only for the rows the LIMIT keeps.
