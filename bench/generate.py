@@ -635,7 +635,7 @@ def _cap(s: str) -> str:
     return s[0].upper() + s[1:]
 
 
-# The statement sketch of src/models/sketch.rs, computed the same way (a test compares
+# The statement sketch of src/db/sketch.rs, computed the same way (a test compares
 # the two): CRC-32 of the words of three characters or more, lowercased, stop words out;
 # the four smallest hashes' top 21 bits; one value per three of them.
 SKETCH_STOP_WORDS = frozenset("""
@@ -651,7 +651,7 @@ _WORD_HASH: dict[str, int] = {}  # word -> its hash, or -1 when not kept (bounde
 
 
 def _sketch_hashes(text: str) -> list[int]:
-    """The four smallest hashes of the words kept (src/models/sketch.rs, word_hashes)."""
+    """The four smallest hashes of the words kept (src/db/sketch.rs, word_hashes)."""
     kept = set()
     for m in _WORD_SPLIT.findall(text):
         h = _WORD_HASH.get(m)

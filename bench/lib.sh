@@ -8,7 +8,8 @@ BENCH_DIR=${BENCH_DIR:-$PWD/target/bench}
 CLAIMS=${CLAIMS:-1000000}
 PORT=${PORT:-18080}
 DATA=$BENCH_DIR/data
-BIN=$PWD/target/release/factdesk
+# BIN=/path/to/factdesk (with SKIP_BUILD=1) measures another build, e.g. an earlier commit.
+BIN=${BIN:-$PWD/target/release/factdesk}
 BASE=http://127.0.0.1:$PORT
 mkdir -p "$BENCH_DIR"
 

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use factdesk::config::Settings;
-use factdesk::{commands, telemetry};
+use factdesk::{cli, telemetry};
 
 /// mimalloc rather than glibc's malloc: a list answer allocates and frees thousands of
 /// small strings, and glibc spent about a seventh of the server's CPU on them (see
@@ -84,7 +84,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Suggest { .. } => return exit(factdesk::suggest::suggest_lines_command()),
         Command::Openapi => {
-            println!("{}", factdesk::routes::docs::openapi_document());
+            println!("{}", factdesk::http::docs::openapi_document());
             return ExitCode::SUCCESS;
         }
         Command::TrainSuggester { data, out } => {
@@ -114,12 +114,12 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async move {
         match cli.command {
-            Command::Serve => commands::serve(settings).await,
-            Command::Migrate { revert_all } => commands::migrate(settings, revert_all).await,
-            Command::SeedDemo => commands::seed_demo(settings).await,
-            Command::Backup { file } => commands::backup(settings, &file).await,
-            Command::Restore { file, force } => commands::restore(settings, &file, force).await,
-            Command::Worker => commands::worker(settings).await,
+            Command::Serve => cli::serve(settings).await,
+            Command::Migrate { revert_all } => cli::migrate(settings, revert_all).await,
+            Command::SeedDemo => cli::seed_demo(settings).await,
+            Command::Backup { file } => cli::backup(settings, &file).await,
+            Command::Restore { file, force } => cli::restore(settings, &file, force).await,
+            Command::Worker => cli::worker(settings).await,
             Command::Suggest { .. } | Command::TrainSuggester { .. } | Command::Openapi => {
                 unreachable!("handled above")
             }
@@ -128,9 +128,7 @@ fn main() -> ExitCode {
                 role,
                 display_name,
                 password_stdin,
-            } => {
-                commands::create_user(settings, &email, &role, &display_name, password_stdin).await
-            }
+            } => cli::create_user(settings, &email, &role, &display_name, password_stdin).await,
         }
     });
     exit(result)

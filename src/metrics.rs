@@ -6,10 +6,6 @@
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use actix_web::{HttpResponse, web};
-use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Double, Nullable};
-use diesel_async::RunQueryDsl;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -164,18 +160,6 @@ pub fn observe_request(method: &str, route: &str, status: u16, took: Duration) {
         .observe(took.as_secs_f64());
 }
 
-#[derive(QueryableByName)]
-struct OutboxCounts {
-    #[diesel(sql_type = BigInt)]
-    pending: i64,
-    #[diesel(sql_type = BigInt)]
-    sent: i64,
-    #[diesel(sql_type = BigInt)]
-    failed: i64,
-    #[diesel(sql_type = Nullable<Double>)]
-    oldest_due: Option<f64>,
-}
-
 /// Reads what is measured at scrape time (the pool, the outbox) and renders the text.
 pub async fn render(pool: &DbPool) -> anyhow::Result<String> {
     let status = pool.status();
@@ -183,17 +167,9 @@ pub async fn render(pool: &DbPool) -> anyhow::Result<String> {
     METRICS.pool_available.set(status.available as i64);
     METRICS.pool_waiting.set(status.waiting as i64);
     METRICS.pool_max.set(status.max_size as i64);
-    let counts: OutboxCounts = {
+    let counts = {
         let mut conn = pool.get().await?;
-        diesel::sql_query(
-            "SELECT count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL) AS pending, \
-                    count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent, \
-                    count(*) FILTER (WHERE failed_at IS NOT NULL) AS failed, \
-                    extract(epoch FROM now() - min(next_attempt_at) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()))::float8 AS oldest_due \
-             FROM email_outbox",
-        )
-        .get_result(&mut conn)
-        .await?
+        crate::db::outbox::counts(&mut conn).await?
     };
     for (state, n) in [
         ("pending", counts.pending),
@@ -209,22 +185,8 @@ pub async fn render(pool: &DbPool) -> anyhow::Result<String> {
     }
     METRICS
         .outbox_oldest_due_seconds
-        .set(counts.oldest_due.unwrap_or(0.0));
+        .set(counts.oldest_due_seconds.unwrap_or(0.0));
     let mut text = String::new();
     prometheus_client::encoding::text::encode(&mut text, &METRICS.registry)?;
     Ok(text)
-}
-
-/// `GET /metrics` on the metrics listener.
-pub async fn metrics_endpoint(pool: web::Data<DbPool>) -> HttpResponse {
-    match render(&pool).await {
-        Ok(text) => HttpResponse::Ok()
-            .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
-            .body(text),
-        Err(e) => {
-            tracing::warn!(error = %e, "metrics");
-            HttpResponse::ServiceUnavailable()
-                .body("metrics are unavailable: the database does not answer\n")
-        }
-    }
 }

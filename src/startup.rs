@@ -1,37 +1,15 @@
-//! Builds the actix application: shared state, middleware, routes; binds the listener.
+//! The composition root: builds the actix application around an [`App`] (shared
+//! state), its middleware and routes, and binds the listeners.
 
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App as WebApp, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
-use crate::auth::password::PasswordPool;
-use crate::auth::token::TokenKeys;
-use crate::config::Settings;
-use crate::db::DbPool;
-use crate::extract;
-use crate::middleware::{self, Edge};
-
-/// What every handler may reach.
-pub struct AppState {
-    pub pool: DbPool,
-    pub settings: Settings,
-    pub passwords: PasswordPool,
-    pub tokens: TokenKeys,
-}
-
-impl AppState {
-    /// A database connection, its wait measured for the metrics.
-    pub async fn db(&self) -> Result<crate::db::DbConn, crate::error::AppError> {
-        let started = std::time::Instant::now();
-        let conn = self.pool.get().await;
-        crate::metrics::METRICS
-            .pool_wait
-            .observe(started.elapsed().as_secs_f64());
-        Ok(conn?)
-    }
-}
+use crate::app::App;
+use crate::http::extract;
+use crate::http::middleware::{self, Edge};
 
 pub struct Application {
     port: u16,
@@ -40,7 +18,7 @@ pub struct Application {
 }
 
 impl Application {
-    pub fn build(state: AppState, listener: TcpListener) -> anyhow::Result<Self> {
+    pub fn build(state: App, listener: TcpListener) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
         let metrics = match state.settings.metrics_listen {
             Some(addr) => {
@@ -50,9 +28,10 @@ impl Application {
                 let port = listener.local_addr()?.port();
                 let pool = web::Data::new(state.pool.clone());
                 let server = HttpServer::new(move || {
-                    App::new()
-                        .app_data(pool.clone())
-                        .route("/metrics", web::get().to(crate::metrics::metrics_endpoint))
+                    WebApp::new().app_data(pool.clone()).route(
+                        "/metrics",
+                        web::get().to(crate::http::metrics::metrics_endpoint),
+                    )
                 })
                 .workers(1)
                 .listen(listener)?
@@ -69,11 +48,11 @@ impl Application {
             hsts: state.settings.public_url.scheme() == "https",
         };
         let server = HttpServer::new(move || {
-            App::new()
+            WebApp::new()
                 .app_data(state.clone())
                 .app_data(web::PathConfig::default().error_handler(extract::path_error))
-                .configure(crate::routes::configure)
-                .default_service(web::to(crate::routes::frontend::serve))
+                .configure(crate::http::configure)
+                .default_service(web::to(crate::http::frontend::serve))
                 .wrap_fn(move |req, srv| middleware::handle(edge, req, srv))
                 .wrap(TracingLogger::default())
         })

@@ -1,9 +1,29 @@
-//! The connection pool, the embedded migrations and the embedded PostgreSQL default.
+//! Rows and queries, one module per table or aggregate; the connection pool, the
+//! embedded migrations, the embedded PostgreSQL default and backups. Queries return
+//! diesel's `QueryResult`; a missing row is `Option`, for the use case to name.
 
+pub mod articles;
+pub mod audit;
 pub mod cached;
+pub mod claim_views;
+pub mod claims;
 pub mod dump;
 pub mod embedded;
+pub mod enums;
 pub mod migrations;
+pub mod outbox;
+pub mod publications;
+pub mod rating_scale;
+pub mod schedule;
+pub mod schema;
+pub mod sessions;
+pub mod settings;
+pub mod similar;
+pub mod sketch;
+pub mod stats;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
 
 use std::time::Duration;
 
@@ -15,6 +35,9 @@ use diesel_async::pooled_connection::{
 
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type DbConn = Object<AsyncPgConnection>;
+pub type Conn = AsyncPgConnection;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// How long a request waits for a connection, and a connection for the server,
 /// before the answer is a 503 rather than a hang.
@@ -66,10 +89,16 @@ pub fn build_pool_with(
         .wait_timeout(Some(CONNECT_TIMEOUT))
         .create_timeout(Some(CONNECT_TIMEOUT))
         .recycle_timeout(Some(CONNECT_TIMEOUT))
-        .runtime(deadpool_runtime())
+        .runtime(deadpool::Runtime::Tokio1)
         .build()?)
 }
 
-fn deadpool_runtime() -> deadpool::Runtime {
-    deadpool::Runtime::Tokio1
+/// A `%…%` ILIKE pattern matching `text` literally (its `%`, `_` and `\` escaped).
+pub fn contains_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
 }

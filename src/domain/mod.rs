@@ -1,3 +1,15 @@
-//! Pure rules and types: no I/O, no database, no HTTP.
+//! Pure rules and types: no I/O, no database, no HTTP. The claim workflow and the
+//! verdict's states, who may do what, where a claim sits in its article, what
+//! publishing would do, and the checks of what people type. Everything above asks
+//! these; nothing here asks anything above.
 
+pub mod evidence;
+pub mod page;
+pub mod policy;
+pub mod publication;
+pub mod role;
+pub mod spans;
+pub mod text;
 pub mod time;
+pub mod validation;
+pub mod workflow;

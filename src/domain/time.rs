@@ -54,6 +54,14 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// A time in a reader's own time zone, for emails: "Tuesday 1 December 2026, 14:00 EET".
+pub fn format_time(at: DateTime<Utc>, time_zone: &str) -> String {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz)
+        .format("%A %-d %B %Y, %H:%M %Z")
+        .to_string()
+}
+
 impl utoipa::PartialSchema for Timestamp {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};

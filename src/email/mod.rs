@@ -2,10 +2,8 @@
 //! transaction as its cause; templates are files under `templates/email/`.
 
 pub mod outbox;
-pub mod scheduler;
 pub mod templates;
 pub mod transport;
-pub mod worker;
 
 pub use outbox::{Email, enqueue};
 pub use templates::render;

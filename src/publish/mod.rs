@@ -6,33 +6,14 @@ pub mod claim_review;
 pub mod markdown;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::routes::articles::Article;
-use crate::routes::settings::{self, NewsroomSettings};
-use crate::schema::{articles, corrections, publication_verdicts, publications, verdicts};
-
-#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
-#[diesel(table_name = publications)]
-pub struct Publication {
-    pub id: Uuid,
-    pub article_id: Uuid,
-    pub slug: String,
-    pub headline: String,
-    pub summary: String,
-    pub revision: i32,
-    pub published_by: Uuid,
-    pub published_at: DateTime<Utc>,
-    pub unpublished_at: Option<DateTime<Utc>>,
-    pub unpublish_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub version: i32,
-}
+use crate::db::articles::{Article, Lock};
+use crate::db::publications::Publication;
+use crate::db::settings::NewsroomSettings;
+use crate::db::{self, Conn};
 
 /// What is kept of a claim when its verdict is published, so the page never changes
 /// unless the article is published again.
@@ -139,17 +120,11 @@ pub enum Found {
 
 /// The public view of the publication at `slug`, from its record alone.
 pub async fn load_public(
-    conn: &mut AsyncPgConnection,
+    conn: &mut Conn,
     slug: &str,
     public_base: &str,
-) -> QueryResult<Found> {
-    let Some(publication) = publications::table
-        .filter(publications::slug.eq(slug))
-        .select(Publication::as_select())
-        .first(conn)
-        .await
-        .optional()?
-    else {
+) -> diesel::QueryResult<Found> {
+    let Some(publication) = db::publications::by_slug(conn, slug).await? else {
         return Ok(Found::Missing);
     };
     if let Some(at) = publication.unpublished_at {
@@ -158,35 +133,13 @@ pub async fn load_public(
             at,
         });
     }
-    let newsroom = settings::load(conn).await?;
-    let article: Article = articles::table
-        .find(publication.article_id)
-        .select(Article::as_select())
-        .first(conn)
-        .await?;
-    let records: Vec<(Uuid, serde_json::Value, String, String, Uuid)> = publication_verdicts::table
-        .inner_join(verdicts::table)
-        .filter(publication_verdicts::publication_id.eq(publication.id))
-        .filter(publication_verdicts::revision.eq(publication.revision))
-        .select((
-            publication_verdicts::claim_id,
-            publication_verdicts::snapshot,
-            verdicts::summary,
-            verdicts::explanation,
-            verdicts::id,
-        ))
-        .load(conn)
-        .await?;
-    let corrections: Vec<(DateTime<Utc>, String, Vec<Uuid>)> = corrections::table
-        .filter(corrections::publication_id.eq(publication.id))
-        .order(corrections::created_at.desc())
-        .select((
-            corrections::created_at,
-            corrections::note,
-            corrections::claim_ids,
-        ))
-        .load(conn)
-        .await?;
+    let newsroom = db::settings::load(conn).await?;
+    let Some(article) = db::articles::find(conn, publication.article_id, Lock::None).await? else {
+        return Ok(Found::Missing);
+    };
+    let records =
+        db::publications::public_records(conn, publication.id, publication.revision).await?;
+    let corrections = db::publications::corrections_of(conn, publication.id).await?;
     Ok(Found::Live(Box::new(assemble(
         publication,
         article,
@@ -201,14 +154,14 @@ fn assemble(
     publication: Publication,
     article: Article,
     newsroom: NewsroomSettings,
-    records: Vec<(Uuid, serde_json::Value, String, String, Uuid)>,
+    records: Vec<(Uuid, serde_json::Value, String, String)>,
     corrections: Vec<(DateTime<Utc>, String, Vec<Uuid>)>,
     public_base: &str,
 ) -> PublicArticle {
     let url = format!("{public_base}/p/{}", publication.slug);
     let mut claims: Vec<PublicClaim> = records
         .into_iter()
-        .filter_map(|(claim_id, snapshot, summary, explanation, _)| {
+        .filter_map(|(claim_id, snapshot, summary, explanation)| {
             let s: Snapshot = serde_json::from_value(snapshot).ok()?;
             Some(PublicClaim {
                 id: claim_id,

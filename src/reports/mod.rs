@@ -10,8 +10,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::error::{AppError, FieldError};
-use crate::workflow::Status;
+use crate::domain::validation::FieldError;
+use crate::domain::workflow::Status;
 
 /// One claim with its current verdict (approved, else submitted, else the draft).
 #[derive(Debug, Serialize, QueryableByName, ToSchema)]
@@ -178,7 +178,7 @@ impl Filters {
         reviewer: Option<&str>,
         rating: Option<&str>,
         status: Option<&str>,
-    ) -> Result<Self, AppError> {
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let nonempty =
             |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
@@ -232,7 +232,7 @@ impl Filters {
                 statuses,
             })
         } else {
-            Err(AppError::Validation(errors))
+            Err(errors)
         }
     }
 

@@ -353,7 +353,7 @@ fn opened_inside(text: &[char], closer: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::slice_chars;
+    use crate::domain::text::slice_chars;
 
     fn clauses(sentence: &str) -> Vec<(String, String)> {
         split_clauses(sentence)

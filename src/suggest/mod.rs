@@ -97,7 +97,7 @@ pub fn suggest_with(model: &Model, text: &str, covered: &[(usize, usize)]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::slice_chars;
+    use crate::domain::text::slice_chars;
 
     /// The body of the project's seed article: everything after the byline.
     fn seed_body() -> &'static str {

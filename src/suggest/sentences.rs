@@ -218,7 +218,7 @@ fn push_trimmed(cs: &[char], mut start: usize, mut end: usize, spans: &mut Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::slice_chars;
+    use crate::domain::text::slice_chars;
 
     fn sentences(text: &str) -> Vec<&str> {
         split_sentences(text)

@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
-use crate::publishing::{approved_claim, publish};
+use crate::publishing::publish;
 
 /// The ids the rows' paths and bodies name.
 struct Ids {
@@ -208,8 +208,9 @@ async fn every_operation_refuses_every_kind_of_bad_input_naming_the_field() {
     let admin = app.user("admin").await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (published_article, _) =
-        approved_claim(&app, &editor, &reviewer, "Turnout was 61 percent.", "false").await;
+    let (published_article, _) = app
+        .approved_claim(&editor, &reviewer, "Turnout was 61 percent.", "false")
+        .await;
     let slug = publish(&app, &editor, &published_article).await["slug"]
         .as_str()
         .unwrap()

@@ -6,40 +6,6 @@ use serde_json::{Value, json};
 use crate::fixtures::Fixture;
 use crate::helpers::{TestApp, TestUser, assert_problem, spawn_app};
 
-impl TestApp {
-    pub async fn call(
-        &self,
-        user: &TestUser,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> reqwest::Response {
-        let mut r = self.bearer(method, &format!("/api/v1{path}"), &user.token);
-        if let Some(b) = body {
-            r = r.json(&b);
-        }
-        r.send().await.unwrap()
-    }
-
-    pub async fn ok(
-        &self,
-        user: &TestUser,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Value {
-        let response = self.call(user, method.clone(), path, body).await;
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        assert!(status.is_success(), "{method} {path}: {status} {text}");
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap()
-        }
-    }
-}
-
 const UKRAINIAN: &str =
     "Президент 🇺🇦 заявив: «Рейтинг — 4%». Потім він повторив: «Рейтинг — 4%», і додав 👍🏽.";
 
@@ -393,13 +359,7 @@ async fn a_claim_goes_from_split_to_approved() {
     // Fixed and resubmitted; approved.
     let version = back["draft_verdict"]["version"].as_i64().unwrap();
     app.ok(&reviewer, Method::PUT, &format!("/claims/{cid}/verdict"), Some(json!({"rating": "false", "summary": "The February KIIS poll put trust in him at 57%.", "explanation": "See KIIS.", "version": version}))).await;
-    app.ok(
-        &reviewer,
-        Method::POST,
-        &format!("/claims/{cid}/transitions"),
-        Some(json!({"action": "submit"})),
-    )
-    .await;
+    app.transition(&reviewer, &cid, "submit").await;
     let approved = app
         .ok(
             &editor,
@@ -1059,9 +1019,9 @@ async fn a_hundred_concurrent_transitions_leave_a_valid_state_and_one_event_each
             use diesel::{ExpressionMethods, QueryDsl};
             use diesel_async::RunQueryDsl;
             let mut conn = app.pool.get().await.unwrap();
-            factdesk::schema::users::table
-                .filter(factdesk::schema::users::id.eq(fx.reviewer))
-                .select(factdesk::schema::users::email)
+            factdesk::db::schema::users::table
+                .filter(factdesk::db::schema::users::id.eq(fx.reviewer))
+                .select(factdesk::db::schema::users::email)
                 .first(&mut conn)
                 .await
                 .unwrap()

@@ -233,9 +233,9 @@ async fn backup_and_restore_round_trip_the_demo_newsroom() {
     let app = spawn_app_on(&source.url, test_settings(&source.url)).await;
     {
         let mut conn = app.pool.get().await.unwrap();
-        let passwords = factdesk::auth::password::PasswordPool::new().unwrap();
+        let passwords = factdesk::app::auth::password::PasswordPool::new().unwrap();
         assert!(
-            factdesk::seed::seed_demo(&mut conn, &passwords)
+            factdesk::app::demo::seed_demo(&mut conn, &passwords)
                 .await
                 .unwrap()
                 .is_some()
@@ -243,14 +243,9 @@ async fn backup_and_restore_round_trip_the_demo_newsroom() {
     }
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, _) = crate::publishing::approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Turnout was 61 percent.",
-        "false",
-    )
-    .await;
+    let (aid, _) = app
+        .approved_claim(&editor, &reviewer, "Turnout was 61 percent.", "false")
+        .await;
     let slug = crate::publishing::publish(&app, &editor, &aid).await["slug"]
         .as_str()
         .unwrap()

@@ -1,8 +1,9 @@
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use factdesk::auth::password::PasswordPool;
-use factdesk::schema::{articles, audit_events, claims, users};
-use factdesk::{seed, text};
+use factdesk::app::auth::password::PasswordPool;
+use factdesk::app::demo as seed;
+use factdesk::db::schema::{articles, audit_events, claims, users};
+use factdesk::domain::text;
 
 use crate::helpers::spawn_app;
 

@@ -8,7 +8,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use factdesk::config::Settings;
-use factdesk::email::{scheduler, transport::Transport, worker};
+use factdesk::email::transport::Transport;
+use factdesk::jobs::{email as worker, scheduler};
 
 use crate::fixtures::Fixture;
 use crate::helpers::{TestApp, assert_problem, spawn_app};

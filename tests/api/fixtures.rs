@@ -46,7 +46,7 @@ impl Fixture {
             .insert(&format!("INSERT INTO articles (title, body, created_by) VALUES ('Fixture', '{BODY}', '{editor}') RETURNING id"))
             .await;
         let claim = |status: &str, start: i32, end: i32, quote: &str| {
-            let sketch = factdesk::models::sketch::statement_sketch(quote)
+            let sketch = factdesk::db::sketch::statement_sketch(quote)
                 .iter()
                 .map(i64::to_string)
                 .collect::<Vec<_>>()

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::helpers::{
     Proxy, assert_problem, fresh_database, spawn_app, spawn_app_on, test_settings,
 };
-use crate::publishing::{approved_claim, publish};
+use crate::publishing::publish;
 
 #[tokio::test]
 async fn nul_characters_are_refused_at_the_edge_naming_the_field() {
@@ -54,14 +54,14 @@ async fn nul_characters_are_refused_at_the_edge_naming_the_field() {
     );
     assert!(page.text().await.unwrap().contains("NUL"));
 
-    let (aid, _) = approved_claim(
-        &app,
-        &editor,
-        &app.user("reviewer").await,
-        "Turnout was 61 percent.",
-        "false",
-    )
-    .await;
+    let (aid, _) = app
+        .approved_claim(
+            &editor,
+            &app.user("reviewer").await,
+            "Turnout was 61 percent.",
+            "false",
+        )
+        .await;
     let slug = publish(&app, &editor, &aid).await["slug"]
         .as_str()
         .unwrap()
@@ -462,14 +462,14 @@ async fn takedowns_corrections_and_republishing_show_at_the_next_request() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, cid) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Zelensky has a 4% approval rating.",
-        "false",
-    )
-    .await;
+    let (aid, cid) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "Zelensky has a 4% approval rating.",
+            "false",
+        )
+        .await;
     let slug = publish(&app, &editor, &aid).await["slug"]
         .as_str()
         .unwrap()

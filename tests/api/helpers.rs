@@ -10,13 +10,16 @@ use std::net::TcpListener;
 use std::sync::OnceLock;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use factdesk::auth::password::PasswordPool;
-use factdesk::auth::token::TokenKeys;
+use factdesk::app::App as AppState;
+use factdesk::app::auth::password::PasswordPool;
+use factdesk::app::auth::token::TokenKeys;
 use factdesk::config::Settings;
 use factdesk::db::embedded::EmbeddedPostgres;
 use factdesk::db::{self, migrations};
-use factdesk::startup::{AppState, Application};
+use factdesk::startup::Application;
+use reqwest::Method;
 use secrecy::SecretString;
+use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -349,7 +352,7 @@ static PASSWORD_HASH: OnceCell<String> = OnceCell::const_new();
 pub async fn password_hash() -> &'static str {
     PASSWORD_HASH
         .get_or_init(|| async {
-            factdesk::auth::password::hash_blocking(&SecretString::from(PASSWORD)).unwrap()
+            factdesk::app::auth::password::hash_blocking(&SecretString::from(PASSWORD)).unwrap()
         })
         .await
 }
@@ -372,8 +375,8 @@ impl TestApp {
     pub async fn user_without_session(&self, role: &str) -> TestUser {
         let email = format!("{role}-{}@example.org", Uuid::new_v4().simple());
         let mut conn = self.pool.get().await.unwrap();
-        let role = factdesk::auth::role::Role::parse(role).unwrap();
-        let id = factdesk::models::user::create_with_password(
+        let role = factdesk::domain::role::Role::parse(role).unwrap();
+        let id = factdesk::app::users::create_with_password(
             &mut conn,
             &email,
             &format!("Test {}", role.as_str()),
@@ -438,7 +441,7 @@ impl TestApp {
 
     /// What the worker does with recorded password-reset requests.
     pub async fn answer_reset_requests(&self) -> usize {
-        factdesk::auth::reset::answer_pending(&self.pool, &self.settings, 1000)
+        factdesk::app::auth::reset::answer_pending(&self.pool, &self.settings, 1000)
             .await
             .unwrap()
     }
@@ -446,7 +449,7 @@ impl TestApp {
     /// The newest outbox email to `recipient`: (subject, text body).
     pub async fn last_email(&self, recipient: &str) -> Option<(String, String, String)> {
         use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
-        use factdesk::schema::email_outbox;
+        use factdesk::db::schema::email_outbox;
         let mut conn = self.pool.get().await.unwrap();
         email_outbox::table
             .filter(email_outbox::recipient.eq(recipient))
@@ -560,5 +563,94 @@ impl Proxy {
 
     pub fn freeze(&self, on: bool) {
         self.frozen.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A string that is markup in every context a page could show it in.
+pub const XSS: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+
+/// Requests as a signed-in user, and the named steps of the workflow that tests share.
+impl TestApp {
+    pub async fn call(
+        &self,
+        user: &TestUser,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut r = self.bearer(method, &format!("/api/v1{path}"), &user.token);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        r.send().await.unwrap()
+    }
+
+    pub async fn ok(
+        &self,
+        user: &TestUser,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let response = self.call(user, method.clone(), path, body).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_success(), "{method} {path}: {status} {text}");
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        }
+    }
+
+    /// `action` on a claim as `user`, which must succeed; returns the claim.
+    pub async fn transition(&self, user: &TestUser, claim: &str, action: &str) -> Value {
+        self.ok(
+            user,
+            Method::POST,
+            &format!("/claims/{claim}/transitions"),
+            Some(json!({"action": action})),
+        )
+        .await
+    }
+
+    /// Creates an article with one claim taken through to `approved`; returns (article id, claim id).
+    pub async fn approved_claim(
+        &self,
+        editor: &TestUser,
+        reviewer: &TestUser,
+        text: &str,
+        rating: &str,
+    ) -> (String, String) {
+        let body = format!("Intro. {text} Outro.");
+        let article = self
+            .ok(editor, Method::POST, "/articles", Some(json!({"title": format!("Speech {XSS}"), "body": body, "url": "https://news.example.org/speech?a=1&b=2", "outlet": format!("Outlet {XSS}"), "author": format!("Author {XSS}"), "published_at": "2025-02-19T10:00:00Z"})))
+            .await;
+        let aid = article["id"].as_str().unwrap().to_string();
+        let claim = self
+            .ok(editor, Method::POST, &format!("/articles/{aid}/claims"), Some(json!({"quote": text, "statement": format!("{text} {XSS}"), "claimant": format!("Claimant {XSS}"), "claimed_at": "2025-02-18T00:00:00Z"})))
+            .await;
+        let cid = claim["id"].as_str().unwrap().to_string();
+        self.ok(
+            editor,
+            Method::POST,
+            &format!("/claims/{cid}/assignments"),
+            Some(json!({"reviewer_id": reviewer.id, "due_at": "2099-01-01T00:00:00Z"})),
+        )
+        .await;
+        self.ok(reviewer, Method::POST, &format!("/claims/{cid}/sources"), Some(json!({"url": "https://kiis.com.ua/?lang=eng&cat=reports&id=1476", "title": format!("KIIS poll {XSS}"), "publisher": format!("KIIS {XSS}"), "archive_url": "https://web.archive.org/web/2025/https://kiis.com.ua/"}))).await;
+        let drafted = self.ok(reviewer, Method::PUT, &format!("/claims/{cid}/verdict"), Some(json!({"rating": rating, "summary": format!("Polls say otherwise {XSS}"), "explanation": format!("**KIIS** measured 57%. {XSS} [link](javascript:alert(3))")}))).await;
+        // The web app shows the explanation as the server rendered and sanitised it.
+        let html = drafted["draft_verdict"]["explanation_html"]
+            .as_str()
+            .unwrap();
+        assert!(html.contains("<strong>KIIS</strong>"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
+            "{html}"
+        );
+        self.transition(reviewer, &cid, "submit").await;
+        self.transition(editor, &cid, "approve").await;
+        (aid, cid)
     }
 }

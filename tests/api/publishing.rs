@@ -6,59 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestUser, assert_problem, spawn_app};
 
-const XSS: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
-
-/// Creates an article with one claim taken through to `approved`; returns (article id, claim id).
-pub async fn approved_claim(
-    app: &TestApp,
-    editor: &TestUser,
-    reviewer: &TestUser,
-    text: &str,
-    rating: &str,
-) -> (String, String) {
-    let body = format!("Intro. {text} Outro.");
-    let article = app
-        .ok(editor, Method::POST, "/articles", Some(json!({"title": format!("Speech {XSS}"), "body": body, "url": "https://news.example.org/speech?a=1&b=2", "outlet": format!("Outlet {XSS}"), "author": format!("Author {XSS}"), "published_at": "2025-02-19T10:00:00Z"})))
-        .await;
-    let aid = article["id"].as_str().unwrap().to_string();
-    let claim = app
-        .ok(editor, Method::POST, &format!("/articles/{aid}/claims"), Some(json!({"quote": text, "statement": format!("{text} {XSS}"), "claimant": format!("Claimant {XSS}"), "claimed_at": "2025-02-18T00:00:00Z"})))
-        .await;
-    let cid = claim["id"].as_str().unwrap().to_string();
-    app.ok(
-        editor,
-        Method::POST,
-        &format!("/claims/{cid}/assignments"),
-        Some(json!({"reviewer_id": reviewer.id, "due_at": "2099-01-01T00:00:00Z"})),
-    )
-    .await;
-    app.ok(reviewer, Method::POST, &format!("/claims/{cid}/sources"), Some(json!({"url": "https://kiis.com.ua/?lang=eng&cat=reports&id=1476", "title": format!("KIIS poll {XSS}"), "publisher": format!("KIIS {XSS}"), "archive_url": "https://web.archive.org/web/2025/https://kiis.com.ua/"}))).await;
-    let drafted = app.ok(reviewer, Method::PUT, &format!("/claims/{cid}/verdict"), Some(json!({"rating": rating, "summary": format!("Polls say otherwise {XSS}"), "explanation": format!("**KIIS** measured 57%. {XSS} [link](javascript:alert(3))")}))).await;
-    // The web app shows the explanation as the server rendered and sanitised it.
-    let html = drafted["draft_verdict"]["explanation_html"]
-        .as_str()
-        .unwrap();
-    assert!(html.contains("<strong>KIIS</strong>"), "{html}");
-    assert!(
-        !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
-        "{html}"
-    );
-    app.ok(
-        reviewer,
-        Method::POST,
-        &format!("/claims/{cid}/transitions"),
-        Some(json!({"action": "submit"})),
-    )
-    .await;
-    app.ok(
-        editor,
-        Method::POST,
-        &format!("/claims/{cid}/transitions"),
-        Some(json!({"action": "approve"})),
-    )
-    .await;
-    (aid, cid)
-}
+use crate::helpers::XSS;
 
 pub async fn publish(app: &TestApp, editor: &TestUser, aid: &str) -> Value {
     app.ok(editor, Method::POST, &format!("/articles/{aid}/publish"), Some(json!({"headline": format!("Fact check: the speech {XSS}"), "summary": format!("Two claims checked {XSS}")}))).await
@@ -93,14 +41,14 @@ async fn publishing_waits_for_every_claim_and_a_public_source() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, cid) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Zelensky has a 4% approval rating.",
-        "false",
-    )
-    .await;
+    let (aid, cid) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "Zelensky has a 4% approval rating.",
+            "false",
+        )
+        .await;
     let other = app
         .ok(
             &editor,
@@ -221,14 +169,14 @@ async fn the_public_page_escapes_everything_and_carries_claim_review() {
         "newsroom_name": format!("Desk {XSS}"), "public_url": "https://desk.example.org", "logo_url": null,
         "methodology": format!("We check **everything**. {XSS}"), "corrections_policy_url": "https://desk.example.org/corrections",
         "default_time_zone": "Europe/Kyiv", "version": settings["version"]}))).await;
-    let (aid, cid) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Zelensky has a 4% approval rating.",
-        "false",
-    )
-    .await;
+    let (aid, cid) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "Zelensky has a 4% approval rating.",
+            "false",
+        )
+        .await;
     let publication = publish(&app, &editor, &aid).await;
     let slug = publication["slug"].as_str().unwrap().to_string();
 
@@ -333,14 +281,14 @@ async fn off_scale_ratings_carry_no_rating_value() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, _) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Ukraine was the one who started Russia's war.",
-        "misleading",
-    )
-    .await;
+    let (aid, _) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "Ukraine was the one who started Russia's war.",
+            "misleading",
+        )
+        .await;
     let slug = publish(&app, &editor, &aid).await["slug"]
         .as_str()
         .unwrap()
@@ -361,14 +309,14 @@ async fn corrections_show_at_once_and_new_verdicts_only_after_republishing() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, cid) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Zelensky has a 4% approval rating.",
-        "false",
-    )
-    .await;
+    let (aid, cid) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "Zelensky has a 4% approval rating.",
+            "false",
+        )
+        .await;
     let slug = publish(&app, &editor, &aid).await["slug"]
         .as_str()
         .unwrap()
@@ -400,20 +348,8 @@ async fn corrections_show_at_once_and_new_verdicts_only_after_republishing() {
     assert_eq!(review["reviewRating"]["alternateName"], "False");
     let draft_version = claim["draft_verdict"]["version"].as_i64().unwrap();
     app.ok(&reviewer, Method::PUT, &format!("/claims/{cid}/verdict"), Some(json!({"rating": "mostly_false", "summary": "Closer to 5% in one poll.", "explanation": "See KIIS.", "version": draft_version}))).await;
-    app.ok(
-        &reviewer,
-        Method::POST,
-        &format!("/claims/{cid}/transitions"),
-        Some(json!({"action": "submit"})),
-    )
-    .await;
-    app.ok(
-        &editor,
-        Method::POST,
-        &format!("/claims/{cid}/transitions"),
-        Some(json!({"action": "approve"})),
-    )
-    .await;
+    app.transition(&reviewer, &cid, "submit").await;
+    app.transition(&editor, &cid, "approve").await;
     let still = jsonld(&app.get(&format!("/p/{slug}")).await.text().await.unwrap());
     assert_eq!(
         still[0]["reviewRating"]["alternateName"], "False",
@@ -462,14 +398,14 @@ async fn a_takedown_answers_410_and_publishing_again_restores_the_page() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, _) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Zelensky has a 4% approval rating.",
-        "false",
-    )
-    .await;
+    let (aid, _) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "Zelensky has a 4% approval rating.",
+            "false",
+        )
+        .await;
     let slug = publish(&app, &editor, &aid).await["slug"]
         .as_str()
         .unwrap()
@@ -539,14 +475,14 @@ async fn readers_report_errors_to_the_editors() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, cid) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "Zelensky has a 4% approval rating.",
-        "false",
-    )
-    .await;
+    let (aid, cid) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "Zelensky has a 4% approval rating.",
+            "false",
+        )
+        .await;
     let slug = publish(&app, &editor, &aid).await["slug"]
         .as_str()
         .unwrap()
@@ -644,14 +580,14 @@ async fn exports_stream_every_format_safely() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
-    let (aid, cid) = approved_claim(
-        &app,
-        &editor,
-        &reviewer,
-        "=HYPERLINK(\"http://evil\") says 4%.",
-        "false",
-    )
-    .await;
+    let (aid, cid) = app
+        .approved_claim(
+            &editor,
+            &reviewer,
+            "=HYPERLINK(\"http://evil\") says 4%.",
+            "false",
+        )
+        .await;
     publish(&app, &editor, &aid).await;
 
     let get = |query: &str| {

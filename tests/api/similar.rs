@@ -153,11 +153,11 @@ fn the_generator_sketches_statements_as_the_server_does() {
     let python: [Vec<Vec<i64>>; 2] = serde_json::from_slice(&out.stdout).unwrap();
     let stored: Vec<Vec<i64>> = texts
         .iter()
-        .map(|t| factdesk::models::sketch::statement_sketch(t))
+        .map(|t| factdesk::db::sketch::statement_sketch(t))
         .collect();
     let searched: Vec<Vec<i64>> = texts
         .iter()
-        .map(|t| factdesk::models::sketch::search_sketch(t))
+        .map(|t| factdesk::db::sketch::search_sketch(t))
         .collect();
     assert_eq!(python, [stored, searched]);
 }

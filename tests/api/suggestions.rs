@@ -9,7 +9,7 @@ use crate::helpers::spawn_app;
 async fn the_seed_article_suggests_its_two_claims_among_the_top_five() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
-    let parsed = factdesk::seed::parse_article(factdesk::seed::SEED_ARTICLE).unwrap();
+    let parsed = factdesk::app::demo::parse_article(factdesk::app::demo::SEED_ARTICLE).unwrap();
     let article = app.ok(&editor, Method::POST, "/articles", Some(json!({"title": parsed.title, "body": parsed.body, "outlet": "The Kyiv Independent"}))).await;
     let aid = article["id"].as_str().unwrap();
 

@@ -63,7 +63,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An article with its text, its derived status and its claims. */
+        /**
+         * An article with its text, its derived status, its claims, its public page and
+         *     (for editors) what publishing would do.
+         */
         get: operations["get_article"];
         put?: never;
         post?: never;
@@ -208,9 +211,11 @@ export interface paths {
         put?: never;
         /**
          * Log in: sets the `factdesk_session` cookie (httpOnly, SameSite=Strict) and returns
-         *     the token. After 5 failures for one account or 20 from one address within 15
-         *     minutes (configurable), answers 429 with `Retry-After`; a success resets the
-         *     account's count.
+         *     the token. Failed logins are throttled: per account from one address
+         *     (FACTDESK_LOGIN_LIMIT_PER_ACCOUNT, default 5) and per address
+         *     (FACTDESK_LOGIN_LIMIT_PER_CLIENT, default 20) within FACTDESK_LOGIN_WINDOW_SECONDS
+         *     (default 900) they answer 429; an account failing from many addresses is slowed down,
+         *     never locked.
          */
         post: operations["login"];
         delete?: never;
@@ -797,6 +802,7 @@ export interface components {
             language?: string | null;
             outlet?: string | null;
             publication?: components["schemas"]["PublicationView"] | null;
+            publish_plan?: components["schemas"]["PublishPlan"] | null;
             /** Format: date-time */
             published_at?: string | null;
             /** @description Derived from the claims: draft, checking, ready or published. */
@@ -834,6 +840,14 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A claim that stops publication, and why. */
+        Blocker: {
+            /** Format: uuid */
+            claim_id: string;
+            reason: string;
+            statement: string;
+            status: components["schemas"]["Status"];
+        };
         ChangePasswordRequest: {
             /** Format: password */
             current_password: string;
@@ -869,10 +883,12 @@ export interface components {
              */
             due_at?: string | null;
             ever_published: boolean;
+            /** @description Its sources and verdict cannot change in this state (a change is 409). */
+            evidence_locked: boolean;
             /** Format: uuid */
             id: string;
             overdue: boolean;
-            priority: string;
+            priority: components["schemas"]["Priority"];
             /** @description The exact text of the article at the span. */
             quote: string;
             /** @description Only on single-claim answers. */
@@ -1080,6 +1096,7 @@ export interface components {
          * @enum {string}
          */
         OutboxState: "pending" | "sent" | "failed";
+        /** @description A row as admins see it (never the bodies). */
         OutboxView: {
             /** Format: int32 */
             attempts: number;
@@ -1120,6 +1137,7 @@ export interface components {
                 language?: string | null;
                 outlet?: string | null;
                 publication?: components["schemas"]["PublicationView"] | null;
+                publish_plan?: components["schemas"]["PublishPlan"] | null;
                 /** Format: date-time */
                 published_at?: string | null;
                 /** @description Derived from the claims: draft, checking, ready or published. */
@@ -1165,10 +1183,12 @@ export interface components {
                  */
                 due_at?: string | null;
                 ever_published: boolean;
+                /** @description Its sources and verdict cannot change in this state (a change is 409). */
+                evidence_locked: boolean;
                 /** Format: uuid */
                 id: string;
                 overdue: boolean;
-                priority: string;
+                priority: components["schemas"]["Priority"];
                 /** @description The exact text of the article at the span. */
                 quote: string;
                 /** @description Only on single-claim answers. */
@@ -1242,7 +1262,10 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
-        /** @enum {string} */
+        /**
+         * @description How urgent a claim is.
+         * @enum {string}
+         */
         Priority: "low" | "normal" | "high" | "urgent";
         /** @description The body of every error answer. */
         Problem: Record<string, never> & {
@@ -1352,6 +1375,16 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description What publishing now would do. */
+        PublishPlan: {
+            /** @description Claims that must be approved (or dropped) first. */
+            blocking: components["schemas"]["Blocker"][];
+            dropped: string[];
+            /** @description Claims published before, which keep the verdict they were published with. */
+            kept: string[];
+            /** @description Approved claims that go public with their approved verdict. */
+            to_publish: string[];
+        };
         PublishRequest: {
             headline: string;
             /** @description The desk's summary of the article's claims. */
@@ -1435,7 +1468,7 @@ export interface components {
              */
             similarity: number;
             statement: string;
-            status: string;
+            status: components["schemas"]["Status"];
             summary?: string | null;
         };
         /** @enum {string} */
@@ -1465,9 +1498,9 @@ export interface components {
             excerpt: string;
             /** Format: uuid */
             id: string;
-            kind: string;
+            kind: components["schemas"]["SourceKind"];
             publisher: string;
-            stance: string;
+            stance: components["schemas"]["Stance"];
             title: string;
             url: string;
             /** Format: int32 */
@@ -1629,6 +1662,13 @@ export interface components {
              */
             version?: number | null;
         };
+        /**
+         * @description The verdict's own states. A claim has at most one draft, shared by its reviewers;
+         *     submitting freezes it, approving keeps it as the approved verdict (the one before
+         *     is superseded), and withdrawing or sending back makes it a draft again.
+         * @enum {string}
+         */
+        VerdictState: "draft" | "submitted" | "approved" | "superseded";
         VerdictView: {
             /** Format: date-time */
             approved_at?: string | null;
@@ -1647,8 +1687,7 @@ export interface components {
             id: string;
             /** @description A key of the rating scale. */
             rating?: string | null;
-            /** @description `draft`, `submitted`, `approved` or `superseded`. */
-            state: string;
+            state: components["schemas"]["VerdictState"];
             /** Format: date-time */
             submitted_at?: string | null;
             summary: string;
@@ -2188,7 +2227,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
-            /** @description Too many failed logins (FACTDESK_LOGIN_LIMIT_PER_ACCOUNT, default 5, and FACTDESK_LOGIN_LIMIT_PER_CLIENT, default 20, per FACTDESK_LOGIN_WINDOW_SECONDS, default 900); see Retry-After */
+            /** @description Too many failed logins; see Retry-After */
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
@@ -3146,7 +3185,9 @@ export interface operations {
                 active?: boolean;
                 /** @description Matches email or display name. */
                 q?: string;
+                /** @description How many items, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description `next_cursor` from the previous page. */
                 cursor?: string;
             };
             header?: never;
