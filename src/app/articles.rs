@@ -338,12 +338,24 @@ pub async fn list(
 pub async fn get(app: &App, actor: &Actor, id: Uuid) -> AppResult<ArticleView> {
     let mut conn = app.db().await?;
     let article = find_visible(&mut conn, actor, id).await?;
-    let mut view = detail(&mut conn, actor, article).await?;
-    view.publication = db::publications::of_article(&mut conn, view.id, false)
+    full_view(app, &mut conn, actor, article).await
+}
+
+/// The whole article as `GET /articles/{id}` shows it: the detail, its public page and,
+/// for editors, the publish plan. An edit answers with the same, so a screen that
+/// keeps the answer loses nothing it showed.
+async fn full_view(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    article: Article,
+) -> AppResult<ArticleView> {
+    let mut view = detail(conn, actor, article).await?;
+    view.publication = db::publications::of_article(conn, view.id, false)
         .await?
         .map(|p| PublicationView::new(p, app));
     if policy::may_publish(actor).is_ok() {
-        view.publish_plan = Some(publish_plan(&mut conn, view.id, false).await?);
+        view.publish_plan = Some(publish_plan(conn, view.id, false).await?);
     }
     Ok(view)
 }
@@ -455,7 +467,7 @@ pub async fn update(
             Ok(after)
         })
         .await?;
-    detail(&mut conn, actor, article).await
+    full_view(app, &mut conn, actor, article).await
 }
 
 async fn reanchor(conn: &mut Conn, actor: &Actor, article: &Article) -> AppResult<()> {

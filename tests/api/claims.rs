@@ -949,6 +949,14 @@ async fn editing_the_body_reanchors_claims_or_flags_them() {
     assert_eq!(moved["anchored_revision"], 2);
     let lost = claims.iter().find(|c| c["id"] == war["id"]).unwrap();
     assert_eq!(lost["anchor_lost"], true);
+    // The answer is the whole article as GET shows it, the editor's publish plan too.
+    let drafts = edited["publish_plan"]["blocking"].as_array().unwrap();
+    assert_eq!(drafts.len(), claims.len(), "{edited}");
+    assert!(
+        drafts
+            .iter()
+            .all(|b| b["reason"].as_str().unwrap().contains("draft"))
+    );
 
     // A stale edit is refused with the current row.
     let stale = assert_problem(patch(json!({"title": "Late"}), 1).await.unwrap(), 412).await;

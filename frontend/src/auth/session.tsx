@@ -1,23 +1,10 @@
 /** Who is signed in, from `GET /auth/me`, shared through TanStack Query. */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { api, ApiError, setUnauthorizedHandler, unwrap, type Role, type User } from '../api/client';
+import { useMe, useSetMe } from '../api/auth';
+import { setUnauthorizedHandler, type Role, type User } from '../api/client';
 
-export const ME_KEY = ['me'] as const;
-
-async function fetchMe(): Promise<User | null> {
-  try {
-    return await unwrap(api.GET('/api/v1/auth/me'));
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
-}
-
-export function useMe() {
-  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
-}
+export { useMe };
 
 /** The signed-in user; only for components under <RequireAuth>. */
 export function useUser(): User {
@@ -41,16 +28,16 @@ export function safeNext(next: string | null): string {
 /** Sends the user to the login page (and back here afterwards) when a request gets 401. */
 export function UnauthorizedRedirect() {
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const setMe = useSetMe();
   const location = useLocation();
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      client.setQueryData(ME_KEY, null);
+      setMe(null);
       const next = location.pathname + location.search;
       navigate(`/login?next=${encodeURIComponent(next)}&expired=1`, { replace: true });
     });
     return () => setUnauthorizedHandler(null);
-  }, [client, navigate, location]);
+  }, [setMe, navigate, location]);
   return null;
 }
 
@@ -63,13 +50,16 @@ export function RequireAuth({ children, roles }: { children: ReactNode; roles?: 
     const next = location.pathname + location.search;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
-  if (roles && !roles.includes(me.data.role)) {
-    return (
-      <section>
-        <h1>Not for your role</h1>
-        <p>This page is for {roles.join(' and ')}s. You are signed in as a {me.data.role}.</p>
-      </section>
-    );
-  }
+  if (roles && !roles.includes(me.data.role)) return <NotForYourRole roles={roles} role={me.data.role} />;
   return <>{children}</>;
+}
+
+/** What a page says to a user whose role it is not for. */
+export function NotForYourRole({ roles, role }: { roles: Role[]; role: Role }) {
+  return (
+    <section>
+      <h1>Not for your role</h1>
+      <p>This page is for {roles.join(' and ')}s. You are signed in as a {role}.</p>
+    </section>
+  );
 }

@@ -1,22 +1,19 @@
 import type { ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
-import { api, unwrap } from '../api/client';
-import { isEditor, ME_KEY, UnauthorizedRedirect, useMe } from '../auth/session';
+import { useSignOut } from '../api/auth';
+import { isEditor, UnauthorizedRedirect, useMe } from '../auth/session';
 
 /** The page frame: skip link, site header with the navigation for the user's role, main, footer. */
 export function Layout({ children }: { children?: ReactNode }) {
   const me = useMe();
   const user = me.data ?? null;
-  const client = useQueryClient();
+  const endSession = useSignOut();
   const navigate = useNavigate();
 
   async function signOut() {
     try {
-      await unwrap(api.POST('/api/v1/auth/logout'));
+      await endSession();
     } finally {
-      client.clear();
-      client.setQueryData(ME_KEY, null);
       navigate('/login');
     }
   }

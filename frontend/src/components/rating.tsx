@@ -1,14 +1,7 @@
-/** The rating scale, fetched once and shared, and a rating shown with its label and colour. */
-import { useQuery } from '@tanstack/react-query';
-import { api, unwrap, type Rating } from '../api/client';
+/** A rating shown with its label and colour. The scale itself is `useRatingScale` (api/settings). */
+import type { Rating } from '../api/client';
 
-export function useRatingScale() {
-  return useQuery({
-    queryKey: ['rating-scale'],
-    queryFn: () => unwrap(api.GET('/api/v1/rating-scale')),
-    staleTime: 5 * 60_000,
-  });
-}
+export { useRatingScale } from '../api/settings';
 
 export function RatingLabel({ rating, scale }: { rating?: string | null; scale?: Rating[] }) {
   if (!rating) return <span className="muted">No rating yet</span>;

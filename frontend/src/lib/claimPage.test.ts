@@ -6,7 +6,6 @@ import {
   defaultDue,
   fieldChanges,
   humanize,
-  isEvidenceLocked,
   needsComment,
   newestFirst,
   orNull,
@@ -34,18 +33,6 @@ describe('transitionActions', () => {
     expect(needsComment('drop')).toBe(true);
     expect(needsComment('approve')).toBe(false);
     expect(needsComment('start')).toBe(false);
-  });
-});
-
-describe('isEvidenceLocked', () => {
-  it('locks submitted, approved, published and dropped claims', () => {
-    expect(isEvidenceLocked('submitted')).toBe(true);
-    expect(isEvidenceLocked('approved')).toBe(true);
-    expect(isEvidenceLocked('published')).toBe(true);
-    expect(isEvidenceLocked('dropped')).toBe(true);
-    expect(isEvidenceLocked('draft')).toBe(false);
-    expect(isEvidenceLocked('assigned')).toBe(false);
-    expect(isEvidenceLocked('in_review')).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
  * Pure helpers for the claim page: which workflow buttons to show and how they read,
  * the quote cut out of its article, and the conversions a `datetime-local` input needs.
  */
-import type { Action, HistoryEvent, Schemas, Status } from '../api/client';
+import type { Action, HistoryEvent, Schemas } from '../api/client';
 import { changedFields, isRecord } from './conflict';
 import { charSpanToUtf16, codePointLength, codePointToUtf16, type CharSpan } from './textOffsets';
 
@@ -49,13 +49,6 @@ export function needsComment(action: TransitionAction): action is keyof typeof C
  */
 export function transitionActions(allowed: readonly Action[]): TransitionAction[] {
   return (Object.keys(TRANSITION_LABELS) as TransitionAction[]).filter((a) => allowed.includes(a));
-}
-
-/** While a claim is in one of these, its sources and verdict cannot change (the server answers 409). */
-const EVIDENCE_LOCKED: readonly Status[] = ['submitted', 'approved', 'published', 'dropped'];
-
-export function isEvidenceLocked(status: Status): boolean {
-  return EVIDENCE_LOCKED.includes(status);
 }
 
 /** "in_review" → "In review". */

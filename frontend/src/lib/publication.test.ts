@@ -1,24 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Claim } from '../api/client';
-import { blockedClaimId, publicPath, publishPlan } from './publication';
-
-const claim = (id: string, status: Claim['status']) => ({ id, status }) as Claim;
-
-describe('publishPlan', () => {
-  it('sorts claims by what publishing does with them', () => {
-    const plan = publishPlan([
-      claim('a', 'approved'),
-      claim('b', 'published'),
-      claim('c', 'in_review'),
-      claim('d', 'dropped'),
-      claim('e', 'draft'),
-    ]);
-    expect(plan.approved.map((c) => c.id)).toEqual(['a']);
-    expect(plan.published.map((c) => c.id)).toEqual(['b']);
-    expect(plan.blocking.map((c) => c.id)).toEqual(['c', 'e']);
-    expect(plan.dropped.map((c) => c.id)).toEqual(['d']);
-  });
-});
+import { blockedClaimId, publicPath } from './publication';
 
 describe('blockedClaimId', () => {
   it('reads the claim id from a blocker field', () => {

@@ -1,8 +1,8 @@
 /** The signed-in user's own account: profile, notification choices and password. */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError, ifMatch, unwrap, type TimeZoneName, type User } from '../api/client';
-import { ME_KEY, useUser } from '../auth/session';
+import { useChangePassword, useSetMe, useUpdateMe } from '../api/auth';
+import { ApiError, type TimeZoneName, type User } from '../api/client';
+import { useUser } from '../auth/session';
 import { ConflictNotice } from '../components/Conflict';
 import { Field, ProblemMessage } from '../components/forms';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -50,27 +50,24 @@ export default function AccountPage() {
   );
 }
 
+/** The body of `PATCH /auth/me` for the form's values. */
+function bodyOf(p: Profile) {
+  return {
+    display_name: p.display_name,
+    time_zone: p.time_zone.trim() as TimeZoneName,
+    notify: { reminders: p.reminders, digest: p.digest },
+  };
+}
+
 function ProfileForm({ user }: { user: User }) {
-  const client = useQueryClient();
+  const setMe = useSetMe();
   const [form, setForm] = useState<Profile | null>(null);
   const [version, setVersion] = useState<number | null>(null);
   const zonesId = useId();
   const values = form ?? toProfile(user);
 
-  const save = useMutation({
-    mutationFn: ({ p, version }: { p: Profile; version: number }) =>
-      unwrap(
-        api.PATCH('/api/v1/auth/me', {
-          params: { header: ifMatch(version) },
-          body: {
-            display_name: p.display_name,
-            time_zone: p.time_zone.trim() as TimeZoneName,
-            notify: { reminders: p.reminders, digest: p.digest },
-          },
-        }),
-      ),
-    onSuccess: (me) => {
-      client.setQueryData(ME_KEY, me);
+  const save = useUpdateMe({
+    onSuccess: () => {
       setForm(null);
       setVersion(null);
     },
@@ -83,7 +80,7 @@ function ProfileForm({ user }: { user: User }) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    save.mutate({ p: values, version: version ?? user.version });
+    save.mutate({ body: bodyOf(values), version: version ?? user.version });
   }
 
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -99,10 +96,10 @@ function ProfileForm({ user }: { user: User }) {
           onKeepMine={(current) => {
             const cur = current as User;
             setVersion(cur.version);
-            save.mutate({ p: values, version: cur.version });
+            save.mutate({ body: bodyOf(values), version: cur.version });
           }}
           onDiscard={(current) => {
-            client.setQueryData(ME_KEY, current as User);
+            setMe(current as User);
             setForm(null);
             setVersion(null);
             save.reset();
@@ -200,9 +197,7 @@ function PasswordForm() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const change = useMutation({
-    mutationFn: () =>
-      unwrap(api.POST('/api/v1/auth/password', { body: { current_password: current, new_password: next } })),
+  const change = useChangePassword({
     onSuccess: () => {
       setCurrent('');
       setNext('');
@@ -214,7 +209,7 @@ function PasswordForm() {
     e.preventDefault();
     const differ = next !== repeat;
     setMismatch(differ);
-    if (!differ) change.mutate();
+    if (!differ) change.mutate({ current_password: current, new_password: next });
   }
 
   return (

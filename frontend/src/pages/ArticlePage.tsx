@@ -3,10 +3,10 @@
  * any words to make a new claim, suggested claims beside it, and the claims listed
  * with their status (those whose anchor was lost by an edit flagged).
  */
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, unwrap, type Article } from '../api/client';
+import { useArticle } from '../api/articles';
+import { ApiError, type Article } from '../api/client';
 import { ArticleEditForm } from '../components/article/ArticleEditForm';
 import { ArticleText, type TextSelection } from '../components/article/ArticleText';
 import { NewClaimForm } from '../components/article/NewClaimForm';
@@ -19,10 +19,7 @@ import { usePageTitle } from '../lib/usePageTitle';
 
 export default function ArticlePage() {
   const { id = '' } = useParams();
-  const article = useQuery({
-    queryKey: ['article', id],
-    queryFn: () => unwrap(api.GET('/api/v1/articles/{id}', { params: { path: { id } } })),
-  });
+  const article = useArticle(id);
   usePageTitle(article.data?.title ?? 'Article');
   const [selection, setSelection] = useState<TextSelection | null>(null);
   const [composing, setComposing] = useState<TextSelection | null>(null);

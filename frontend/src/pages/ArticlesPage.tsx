@@ -1,7 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { useArticles } from '../api/articles';
 import { DateTime, ProblemMessage } from '../components/forms';
 import { LoadMore } from '../components/LoadMore';
 import { articleStatusLabel } from '../lib/labels';
@@ -13,17 +12,7 @@ export default function ArticlesPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [search, setSearch] = useState(q);
-  const articles = useInfiniteQuery({
-    queryKey: ['articles', q],
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/v1/articles', {
-          params: { query: { ...(q ? { q } : {}), limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const articles = useArticles(q);
   const rows = articles.data?.pages.flatMap((p) => p.items) ?? [];
 
   function submit(e: FormEvent) {

@@ -2,33 +2,28 @@
  * One claim: the quote in its article, reviewers, sources, verdict, workflow actions,
  * comments, history and similar earlier claims. For editors, admins and the claim's reviewers.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, unwrap, type Claim } from '../api/client';
+import { useClaim, useClaimComments, useClaimHistory } from '../api/claims';
+import { ApiError, type Claim } from '../api/client';
 import { isEditor, useUser } from '../auth/session';
 import { ActionsSection } from '../components/claim/ActionsSection';
 import { AssignmentsSection } from '../components/claim/AssignmentsSection';
 import { CommentsSection } from '../components/claim/CommentsSection';
 import { HistorySection } from '../components/claim/HistorySection';
 import { QuoteSection } from '../components/claim/QuoteSection';
-import { claimKey, commentsQuery, historyQuery } from '../components/claim/shared';
 import { SimilarSection } from '../components/claim/SimilarSection';
 import { SourcesSection } from '../components/claim/SourcesSection';
 import { VerdictSection } from '../components/claim/VerdictSection';
 import { DateTime } from '../components/forms';
-import { humanize, isEvidenceLocked, statusTone } from '../lib/claimPage';
+import { humanize, statusTone } from '../lib/claimPage';
 import { usePageTitle } from '../lib/usePageTitle';
 
 export default function ClaimPage() {
   const { id = '' } = useParams();
   const user = useUser();
   const editor = isEditor(user);
-  const claim = useQuery({
-    queryKey: claimKey(id),
-    queryFn: () => unwrap(api.GET('/api/v1/claims/{id}', { params: { path: { id } } })),
-    enabled: Boolean(id),
-  });
+  const claim = useClaim(id);
   usePageTitle(claim.data ? `Claim: ${claim.data.statement}` : claim.isError ? 'Claim not found' : 'Claim');
 
   if (claim.isPending) return <p role="status">Loading the claim…</p>;
@@ -80,7 +75,7 @@ function ClaimScreen({
 
   const assigned = claim.assignments.some((a) => a.reviewer_id === userId);
   const mayEdit = editor || assigned;
-  const locked = isEvidenceLocked(claim.status);
+  const locked = claim.evidence_locked;
   const names = useKnownNames(claim, userId, userName);
   const tone = statusTone(claim.status);
 
@@ -159,8 +154,8 @@ function ClaimScreen({
  * actors, the signed-in user): reviewers may not list users, so there is no user lookup.
  */
 function useKnownNames(claim: Claim, userId: string, userName: string): Map<string, string> {
-  const history = useQuery(historyQuery(claim.id));
-  const comments = useQuery(commentsQuery(claim.id));
+  const history = useClaimHistory(claim.id);
+  const comments = useClaimComments(claim.id);
   return useMemo(() => {
     const names = new Map<string, string>();
     for (const e of history.data ?? []) if (e.actor_id && e.actor_name) names.set(e.actor_id, e.actor_name);

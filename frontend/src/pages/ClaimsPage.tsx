@@ -2,10 +2,10 @@
  * Every claim on the desk with filters (status, reviewer, article, rating, words,
  * overdue), kept in the address so a filtered list can be bookmarked or linked to.
  */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { useClaimList } from '../api/claims';
+import { useAllReviewers } from '../api/users';
 import { OverdueBadge, PriorityBadge, StatusBadge } from '../components/badges';
 import { DateTime, Field, ProblemMessage } from '../components/forms';
 import { LoadMore } from '../components/LoadMore';
@@ -22,34 +22,10 @@ export default function ClaimsPage() {
   const applied = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Filters;
   const [draft, setDraft] = useState<Filters>(applied);
   const set = (key: keyof Filters) => (value: string) => setDraft((f) => ({ ...f, [key]: value }));
-  const reviewers = useQuery({
-    queryKey: ['users', 'reviewers'],
-    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { role: 'reviewer', limit: 200 } } })),
-  });
+  const reviewers = useAllReviewers();
   const scale = useRatingScale();
 
-  const claims = useInfiniteQuery({
-    queryKey: ['claims', 'list', applied],
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/v1/claims', {
-          params: {
-            query: {
-              ...(applied.status ? { status: applied.status } : {}),
-              ...(applied.assignee ? { assignee: applied.assignee } : {}),
-              ...(applied.article_id ? { article_id: applied.article_id } : {}),
-              ...(applied.rating ? { rating: applied.rating } : {}),
-              ...(applied.q ? { q: applied.q } : {}),
-              ...(applied.overdue ? { overdue: applied.overdue === 'true' } : {}),
-              limit: 50,
-              ...(pageParam ? { cursor: pageParam } : {}),
-            },
-          },
-        }),
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const claims = useClaimList(applied);
   const rows = claims.data?.pages.flatMap((p) => p.items) ?? [];
 
   function submit(e: FormEvent) {

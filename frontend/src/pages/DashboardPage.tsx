@@ -4,7 +4,6 @@
  * to everyone (screen readers, keyboards, print); the charts themselves are hidden from
  * assistive technology. recharts is imported only here, so it loads with this page alone.
  */
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import {
@@ -18,7 +17,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api, unwrap } from '../api/client';
+import { useStats } from '../api/settings';
 import { ProblemMessage } from '../components/forms';
 import { formatHours, ratingRows, statusRows, total } from '../lib/dashboard';
 import { useRatingScale } from '../components/rating';
@@ -58,10 +57,7 @@ const axisProps = {
 
 export default function DashboardPage() {
   usePageTitle('Dashboard');
-  const stats = useQuery({
-    queryKey: ['stats'],
-    queryFn: () => unwrap(api.GET('/api/v1/stats')),
-  });
+  const stats = useStats();
   const scale = useRatingScale();
 
   if (stats.isPending) {

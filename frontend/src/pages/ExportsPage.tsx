@@ -3,11 +3,13 @@
  * download is a fetch with the session cookie turned into a Blob and saved through an
  * <a download>, so a 4xx problem can be shown by the fields instead of a broken file.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError, api, unwrap, type ApiProblem } from '../api/client';
+import { useArticlePicker } from '../api/articles';
+import { ApiError } from '../api/client';
+import { exportVerdicts } from '../api/publishing';
+import { useActiveReviewers } from '../api/users';
 import { Field, ProblemMessage } from '../components/forms';
-import { EXPORT_FORMATS, exportQuery, filenameFromDisposition, type ExportFilters } from '../lib/download';
+import { EXPORT_FORMATS, type ExportFilters } from '../lib/download';
 import { STATUSES, statusLabel } from '../lib/labels';
 import { useRatingScale } from '../components/rating';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -24,42 +26,9 @@ const initial: ExportFilters = {
   status: [],
 };
 
-async function problemOf(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  if (/json/i.test(response.headers.get('content-type') ?? '')) {
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
-  }
-  const problem: ApiProblem =
-    body && typeof body === 'object' && 'title' in body
-      ? { ...(body as ApiProblem), status: (body as ApiProblem).status ?? response.status }
-      : { type: 'about:blank', title: response.statusText || `HTTP ${response.status}`, status: response.status };
-  return new ApiError(problem);
-}
-
 /** Fetches the export and hands it to the browser as a download; resolves to the file name. */
 async function download(filters: ExportFilters): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/reports/verdicts?${exportQuery(filters)}`, {
-      credentials: 'same-origin',
-      headers: { 'X-Requested-With': 'factdesk' },
-    });
-  } catch (e) {
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'The server could not be reached',
-      status: 0,
-      detail: e instanceof Error ? e.message : String(e),
-    });
-  }
-  if (!response.ok) throw await problemOf(response);
-  const blob = await response.blob();
-  const ext = filters.format === 'claimreview' ? 'claimreview.json' : filters.format;
-  const name = filenameFromDisposition(response.headers.get('content-disposition'), `factdesk-verdicts.${ext}`);
+  const { blob, name } = await exportVerdicts(filters);
   const url = URL.createObjectURL(blob);
   try {
     const a = document.createElement('a');
@@ -85,16 +54,8 @@ export default function ExportsPage() {
   const statusId = useId();
 
   const scale = useRatingScale();
-  const reviewers = useQuery({
-    queryKey: ['users', { role: 'reviewer', active: true }],
-    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { role: 'reviewer', active: true, limit: 200 } } })),
-    staleTime: 60_000,
-  });
-  const articles = useQuery({
-    queryKey: ['export-picker', 'articles'],
-    queryFn: () => unwrap(api.GET('/api/v1/articles', { params: { query: { limit: 200 } } })),
-    staleTime: 60_000,
-  });
+  const reviewers = useActiveReviewers();
+  const articles = useArticlePicker();
 
   const set = <K extends keyof ExportFilters>(key: K, value: ExportFilters[K]) =>
     setFilters((f) => ({ ...f, [key]: value }));

@@ -1,21 +1,17 @@
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { useRequestPasswordReset } from '../api/auth';
 import { Field, ProblemMessage } from '../components/forms';
 import { usePageTitle } from '../lib/usePageTitle';
 
 export default function ForgotPasswordPage() {
   usePageTitle('Forgot password');
   const [email, setEmail] = useState('');
-  const request = useMutation({
-    mutationFn: () =>
-      unwrap(api.POST('/api/v1/auth/password-reset', { body: { email } })),
-  });
+  const request = useRequestPasswordReset();
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    request.mutate();
+    request.mutate(email);
   }
 
   return (

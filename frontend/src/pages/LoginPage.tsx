@@ -1,8 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
-import { ME_KEY, safeNext, useMe } from '../auth/session';
+import { useLogin } from '../api/auth';
+import { safeNext, useMe } from '../auth/session';
 import { Field, ProblemMessage } from '../components/forms';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -11,23 +10,16 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
-  const client = useQueryClient();
   const me = useMe();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const login = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/auth/login', { body: { email, password } })),
-    onSuccess: (data) => {
-      client.setQueryData(ME_KEY, data.user);
-      navigate(next, { replace: true });
-    },
-  });
+  const login = useLogin({ onSuccess: () => navigate(next, { replace: true }) });
 
   if (me.data && !login.isPending) return <Navigate to={next} replace />;
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    login.mutate();
+    login.mutate({ email, password });
   }
 
   return (

@@ -2,19 +2,14 @@
  * An editor's email to reviewers: choose active reviewers, write a subject and a text,
  * optionally about one claim (`/messages?claim_id=…`, then it shows in the claim's history).
  */
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, unwrap } from '../api/client';
+import { useClaimSubject } from '../api/claims';
+import { ApiError } from '../api/client';
+import { useSendMessage } from '../api/messages';
+import { useActiveReviewers } from '../api/users';
 import { Field, ProblemMessage } from '../components/forms';
 import { usePageTitle } from '../lib/usePageTitle';
-
-interface Draft {
-  user_ids: string[];
-  subject: string;
-  body: string;
-  claim_id: string | null;
-}
 
 export default function MessagesPage() {
   usePageTitle('Message reviewers');
@@ -25,20 +20,10 @@ export default function MessagesPage() {
   const [body, setBody] = useState('');
   const groupId = useId();
 
-  const reviewers = useQuery({
-    queryKey: ['users', { role: 'reviewer', active: true }],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/users', { params: { query: { role: 'reviewer', active: true, limit: 200 } } })),
-    staleTime: 60_000,
-  });
-  const claim = useQuery({
-    queryKey: ['claim', claimId, 'message-subject'],
-    queryFn: () => unwrap(api.GET('/api/v1/claims/{id}', { params: { path: { id: claimId ?? '' } } })),
-    enabled: Boolean(claimId),
-  });
+  const reviewers = useActiveReviewers();
+  const claim = useClaimSubject(claimId);
 
-  const send = useMutation({
-    mutationFn: (draft: Draft) => unwrap(api.POST('/api/v1/messages', { body: draft })),
+  const send = useSendMessage({
     onSuccess: () => {
       setSubject('');
       setBody('');

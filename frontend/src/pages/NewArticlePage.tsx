@@ -1,7 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { useCreateArticle } from '../api/articles';
 import { Field, ProblemMessage } from '../components/forms';
 import { parsePastedArticle } from '../lib/pastedArticle';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -11,7 +10,6 @@ const FIELDS = ['title', 'body', 'url', 'outlet', 'author', 'published_at', 'lan
 export default function NewArticlePage() {
   usePageTitle('New article');
   const navigate = useNavigate();
-  const client = useQueryClient();
   const [form, setForm] = useState({
     title: '',
     body: '',
@@ -24,26 +22,7 @@ export default function NewArticlePage() {
   const [filled, setFilled] = useState(false);
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
 
-  const create = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/v1/articles', {
-          body: {
-            title: form.title.trim(),
-            body: form.body,
-            url: form.url.trim() || null,
-            outlet: form.outlet.trim() || null,
-            author: form.author.trim() || null,
-            published_at: form.publishedOn ? new Date(`${form.publishedOn}T12:00:00Z`).toISOString() : null,
-            language: form.language.trim() || null,
-          },
-        }),
-      ),
-    onSuccess: (article) => {
-      client.invalidateQueries({ queryKey: ['articles'] });
-      navigate(`/articles/${article.id}`);
-    },
-  });
+  const create = useCreateArticle({ onSuccess: (article) => navigate(`/articles/${article.id}`) });
 
   /** Fills the empty metadata fields from the pasted text (first line, byline). */
   function fillFromText() {
@@ -59,7 +38,15 @@ export default function NewArticlePage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate();
+    create.mutate({
+      title: form.title.trim(),
+      body: form.body,
+      url: form.url.trim() || null,
+      outlet: form.outlet.trim() || null,
+      author: form.author.trim() || null,
+      published_at: form.publishedOn ? new Date(`${form.publishedOn}T12:00:00Z`).toISOString() : null,
+      language: form.language.trim() || null,
+    });
   }
 
   return (

@@ -5,37 +5,44 @@
  * The article's `publication` says where its page is (and why it came down, if it
  * did); the page itself, with its corrections, is read from the public JSON.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, unwrap, type Claim, type Rating, type Schemas } from '../api/client';
+import { useArticle } from '../api/articles';
+import { ApiError, type Claim, type Rating, type Schemas } from '../api/client';
+import {
+  useAddCorrection,
+  usePublicPage,
+  usePublish,
+  useUnpublish,
+  type Existing,
+  type Publication,
+} from '../api/publishing';
+import { NotForYourRole, useUser } from '../auth/session';
 import { StatusBadge } from '../components/badges';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DateTime, Field, ProblemMessage } from '../components/forms';
-import { blockedClaimId, publicPath, publishPlan } from '../lib/publication';
+import { blockedClaimId, publicPath } from '../lib/publication';
 import { RatingLabel, useRatingScale } from '../components/rating';
 import { articleStatusLabel } from '../lib/labels';
 import { usePageTitle } from '../lib/usePageTitle';
 
-type Publication = Schemas['PublicationView'];
+type Blocker = Schemas['Blocker'];
 
-type PublicArticle = Schemas['PublicArticle'];
+/** The server's publish plan with its claim ids looked up in the article's claims. */
+interface Plan {
+  /** Approved now: published with their approved verdict. */
+  toPublish: Claim[];
+  /** Published before: stay public with the verdict they were published with. */
+  kept: Claim[];
+  /** Stop publication until approved (or dropped), with the server's reason. */
+  blocking: Blocker[];
+  dropped: Claim[];
+}
 
-/** What is known of the article's public page, if it has one. */
-type Existing =
-  | { kind: 'live'; slug: string; page: PublicArticle }
-  | { kind: 'gone'; slug: string };
-
-async function findExisting(publication: Publication): Promise<Existing> {
-  if (publication.unpublished_at) return { kind: 'gone', slug: publication.slug };
-  const slug = publication.slug;
-  try {
-    const page = await unwrap(api.GET('/api/v1/public/articles/{slug}', { params: { path: { slug } } }));
-    return { kind: 'live', slug, page };
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 410) return { kind: 'gone', slug };
-    throw e;
-  }
+function planClaims(plan: Schemas['PublishPlan'], claims: Claim[]): Plan {
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const pick = (ids: string[]) => ids.flatMap((id) => byId.get(id) ?? []);
+  return { toPublish: pick(plan.to_publish), kept: pick(plan.kept), blocking: plan.blocking, dropped: pick(plan.dropped) };
 }
 
 function PreviewClaim({ claim, scale, note }: { claim: Claim; scale: Rating[] | undefined; note?: string }) {
@@ -58,21 +65,14 @@ function PreviewClaim({ claim, scale, note }: { claim: Claim; scale: Rating[] | 
 
 export default function PublishPage() {
   const { id = '' } = useParams();
-  const client = useQueryClient();
-  const article = useQuery({
-    queryKey: ['article', id],
-    queryFn: () => unwrap(api.GET('/api/v1/articles/{id}', { params: { path: { id } } })),
-  });
+  const user = useUser();
+  const article = useArticle(id);
   usePageTitle(article.data ? `Publish: ${article.data.title}` : 'Publish');
   const scale = useRatingScale();
   const claims = article.data?.claims ?? [];
   const everPublished = claims.some((c) => c.ever_published);
   const stored = article.data?.publication ?? null;
-  const existing = useQuery({
-    queryKey: ['article', id, 'publication', stored?.version, stored?.unpublished_at],
-    queryFn: () => findExisting(stored as Publication),
-    enabled: Boolean(stored),
-  });
+  const existing = usePublicPage(id, stored);
 
   // The publication as the last action here left it (publish or unpublish).
   const [justDone, setPublication] = useState<Publication | null>(null);
@@ -84,35 +84,15 @@ export default function PublishPage() {
   const headlineValue = headline ?? live?.headline ?? article.data?.title ?? '';
   const summaryValue = summary ?? live?.summary ?? '';
 
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: ['article', id] });
-    void client.invalidateQueries({ queryKey: ['articles'] });
-    void client.invalidateQueries({ queryKey: ['claims'] });
-    void client.invalidateQueries({ queryKey: ['stats'] });
-  };
+  const publish = usePublish(id, { onSuccess: (p) => setPublication(p) });
 
-  const publish = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/v1/articles/{id}/publish', {
-          params: { path: { id } },
-          body: { headline: headlineValue, summary: summaryValue },
-        }),
-      ),
-    onSuccess: (p) => {
-      setPublication(p);
-      refresh();
-    },
-  });
-
-  if (article.isPending) {
-    return (
-      <section>
-        <h1>Publish</h1>
-        <p role="status">Loading the article…</p>
-      </section>
-    );
-  }
+  const loading = (
+    <section>
+      <h1>Publish</h1>
+      <p role="status">Loading the article…</p>
+    </section>
+  );
+  if (article.isPending) return loading;
   if (article.isError) {
     return (
       <section>
@@ -126,7 +106,13 @@ export default function PublishPage() {
   }
 
   const a = article.data;
-  const plan = publishPlan(claims);
+  if (!a.publish_plan) {
+    // An article stored from another answer (an edit's) has no plan until it is fetched again.
+    if (article.isFetching) return loading;
+    // The server sends the plan to those who may publish: there is nothing here for this user.
+    return <NotForYourRole roles={['editor', 'admin']} role={user.role} />;
+  }
+  const plan = planClaims(a.publish_plan, claims);
   const blockers = new Map<string, string>();
   if (publish.error instanceof ApiError) {
     for (const e of publish.error.problem.errors ?? []) {
@@ -142,7 +128,7 @@ export default function PublishPage() {
 
   function submitPublish(e: FormEvent) {
     e.preventDefault();
-    publish.mutate();
+    publish.mutate({ headline: headlineValue, summary: summaryValue });
   }
 
   return (
@@ -166,7 +152,7 @@ export default function PublishPage() {
         </div>
       )}
 
-      <h2>{hasPage && plan.approved.length === 0 ? 'What is public' : 'What will be published'}</h2>
+      <h2>{hasPage && plan.toPublish.length === 0 ? 'What is public' : 'What will be published'}</h2>
       {claims.length === 0 ? (
         <p>
           This article has no claims yet. <Link to={`/articles/${a.id}`}>Add claims to the article</Link> first.
@@ -174,14 +160,14 @@ export default function PublishPage() {
       ) : (
         <>
           <h3>Included</h3>
-          {plan.approved.length + plan.published.length === 0 ? (
+          {plan.toPublish.length + plan.kept.length === 0 ? (
             <p>No claim is approved yet.</p>
           ) : (
             <ul className="plain preview-list">
-              {plan.approved.map((c) => (
+              {plan.toPublish.map((c) => (
                 <PreviewClaim key={c.id} claim={c} scale={scale.data} note={c.ever_published ? 'New verdict after a correction.' : undefined} />
               ))}
-              {plan.published.map((c) => (
+              {plan.kept.map((c) => (
                 <PreviewClaim key={c.id} claim={c} scale={scale.data} note="Already public; stays as published." />
               ))}
             </ul>
@@ -196,13 +182,20 @@ export default function PublishPage() {
                 </p>
               )}
               <ul className="plain preview-list">
-                {plan.blocking.map((c) => (
-                  <li key={c.id} className={blockers.has(c.id) ? 'preview-claim preview-claim--blocking' : 'preview-claim'}>
+                {plan.blocking.map((b) => (
+                  <li
+                    key={b.claim_id}
+                    className={blockers.has(b.claim_id) ? 'preview-claim preview-claim--blocking' : 'preview-claim'}
+                  >
                     <p className="preview-claim__statement">
-                      <Link to={`/claims/${c.id}`}>{c.statement}</Link> <StatusBadge status={c.status} />{' '}
+                      <Link to={`/claims/${b.claim_id}`}>{b.statement}</Link> <StatusBadge status={b.status} />{' '}
                       <span className="muted">not included</span>
                     </p>
-                    {blockers.has(c.id) && <p className="field-error">{blockers.get(c.id)}</p>}
+                    {blockers.has(b.claim_id) ? (
+                      <p className="field-error">{blockers.get(b.claim_id)}</p>
+                    ) : (
+                      <p className="muted">Why: {b.reason}.</p>
+                    )}
                   </li>
                 ))}
                 {plan.dropped.map((c) => (
@@ -263,12 +256,8 @@ export default function PublishPage() {
           loading={existing.isPending && everPublished && !publication}
           publication={publication}
           isDown={isDown}
-          publishedClaims={plan.published}
-          onUnpublished={(p) => {
-            setPublication(p);
-            refresh();
-          }}
-          onCorrected={refresh}
+          publishedClaims={plan.kept}
+          onUnpublished={setPublication}
         />
       )}
     </section>
@@ -285,7 +274,6 @@ interface PublicPageProps {
   isDown: boolean;
   publishedClaims: Claim[];
   onUnpublished: (p: Publication) => void;
-  onCorrected: () => void;
 }
 
 function PublicPageSection({
@@ -298,7 +286,6 @@ function PublicPageSection({
   isDown,
   publishedClaims,
   onUnpublished,
-  onCorrected,
 }: PublicPageProps) {
   const live = existing?.kind === 'live' ? existing.page : null;
   return (
@@ -380,31 +367,21 @@ function PublicPageSection({
         </>
       )}
 
-      <CorrectionForm articleId={articleId} publishedClaims={publishedClaims} onCorrected={onCorrected} />
+      <CorrectionForm articleId={articleId} publishedClaims={publishedClaims} />
       {!isDown && <UnpublishForm articleId={articleId} onUnpublished={onUnpublished} />}
     </>
   );
 }
 
-function CorrectionForm({
-  articleId,
-  publishedClaims,
-  onCorrected,
-}: {
-  articleId: string;
-  publishedClaims: Claim[];
-  onCorrected: () => void;
-}) {
+/** Adds a correction; what it changed (the article, the lists, the figures) is refreshed after. */
+function CorrectionForm({ articleId, publishedClaims }: { articleId: string; publishedClaims: Claim[] }) {
   const [note, setNote] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const legendId = useId();
-  const correct = useMutation({
-    mutationFn: (body: { note: string; claim_ids: string[] }) =>
-      unwrap(api.POST('/api/v1/articles/{id}/corrections', { params: { path: { id: articleId } }, body })),
+  const correct = useAddCorrection(articleId, {
     onSuccess: () => {
       setNote('');
       setSelected([]);
-      onCorrected();
     },
   });
   const sent = correct.variables?.claim_ids ?? [];
@@ -482,9 +459,7 @@ function CorrectionForm({
 function UnpublishForm({ articleId, onUnpublished }: { articleId: string; onUnpublished: (p: Publication) => void }) {
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const unpublish = useMutation({
-    mutationFn: () =>
-      unwrap(api.POST('/api/v1/articles/{id}/unpublish', { params: { path: { id: articleId } }, body: { reason } })),
+  const unpublish = useUnpublish(articleId, {
     onSuccess: (p) => {
       setConfirming(false);
       setReason('');
@@ -535,7 +510,7 @@ function UnpublishForm({ articleId, onUnpublished }: { articleId: string; onUnpu
         confirmLabel={unpublish.isPending ? 'Taking it down…' : 'Yes, unpublish'}
         danger
         busy={unpublish.isPending}
-        onConfirm={() => unpublish.mutate()}
+        onConfirm={() => unpublish.mutate(reason)}
         onCancel={() => setConfirming(false)}
       >
         <p>Readers will see that the page was taken down.</p>

@@ -3,10 +3,9 @@
  * order). Editors see the desk's queue instead, defaulting to what awaits approval.
  * Shortcuts: j/k move, Enter opens, g/G first/last.
  */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { useClaimQueue } from '../api/claims';
 import { isEditor, useUser } from '../auth/session';
 import { OverdueBadge, PriorityBadge, StatusBadge } from '../components/badges';
 import { DateTime, ProblemMessage } from '../components/forms';
@@ -39,24 +38,7 @@ export default function QueuePage() {
   const view = views[viewKey] ?? (editor ? EDITOR_VIEWS.submitted : REVIEWER_VIEWS.open);
   const navigate = useNavigate();
 
-  const claims = useInfiniteQuery({
-    queryKey: ['claims', 'queue', editor ? 'desk' : 'me', view.status],
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/v1/claims', {
-          params: {
-            query: {
-              status: view.status,
-              ...(editor ? {} : { assignee: 'me' }),
-              limit: 50,
-              ...(pageParam ? { cursor: pageParam } : {}),
-            },
-          },
-        }),
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const claims = useClaimQueue(editor ? 'desk' : 'me', view.status);
   const rows = claims.data?.pages.flatMap((p) => p.items) ?? [];
   const [selected, setSelected] = useState(-1);
   const rowRefs = useRef<(HTMLAnchorElement | null)[]>([]);

@@ -5,26 +5,21 @@
  * of the GET: a fingerprint of the scale's content, not a version number, so it is kept
  * exactly as the server sent it. Field errors name rows by index (`[2].key`).
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError, ifMatch, unwrap, type Rating, type Schemas, type TimeZoneName } from '../api/client';
+import { ApiError, type TimeZoneName } from '../api/client';
+import {
+  useRatingScaleReload,
+  useRatingScaleWithEtag,
+  useSaveRatingScale,
+  useSaveSettings,
+  useSettings,
+  useStoreSettings,
+  type Settings,
+} from '../api/settings';
 import { ConflictNotice } from '../components/Conflict';
 import { Field, ProblemMessage } from '../components/forms';
 import { keyFromLabel, move, newRow, sameScale, toRows, toScale, type ScaleRow } from '../lib/ratingScale';
 import { usePageTitle } from '../lib/usePageTitle';
-
-type Settings = Schemas['NewsroomSettings'];
-
-interface ScaleWithTag {
-  scale: Rating[];
-  etag: string | null;
-}
-
-async function fetchScale(): Promise<ScaleWithTag> {
-  const result = await api.GET('/api/v1/rating-scale');
-  const scale = await unwrap(Promise.resolve(result));
-  return { scale, etag: result.response.headers.get('ETag') };
-}
 
 export default function SettingsPage() {
   usePageTitle('Settings');
@@ -43,8 +38,8 @@ export default function SettingsPage() {
 /* ---------------------------------------------------------------- rating scale */
 
 function RatingScaleEditor() {
-  const client = useQueryClient();
-  const server = useQuery({ queryKey: ['rating-scale', 'with-etag'], queryFn: fetchScale, staleTime: 0 });
+  const server = useRatingScaleWithEtag();
+  const { fetchFresh, reload } = useRatingScaleReload();
   const [rows, setRows] = useState<ScaleRow[] | null>(null);
   const [etag, setEtag] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -54,18 +49,8 @@ function RatingScaleEditor() {
   const editing = rows ?? baseRows;
   const tag = etag ?? server.data?.etag ?? null;
 
-  const save = useMutation({
-    mutationFn: async ({ body, tag }: { body: Rating[]; tag: string | null }) => {
-      const result = await api.PUT('/api/v1/rating-scale', {
-        body,
-        params: { header: tag ? { 'If-Match': tag } : {} },
-      });
-      const scale = await unwrap(Promise.resolve(result));
-      return { scale, etag: result.response.headers.get('ETag') };
-    },
-    onSuccess: (data) => {
-      client.setQueryData(['rating-scale', 'with-etag'], data);
-      client.setQueryData(['rating-scale'], data.scale);
+  const save = useSaveRatingScale({
+    onSuccess: () => {
       setRows(null);
       setEtag(null);
       setSaved(true);
@@ -115,13 +100,13 @@ function RatingScaleEditor() {
               mine={undefined}
               labels={{}}
               onKeepMine={async () => {
-                const fresh = await client.fetchQuery({ queryKey: ['rating-scale', 'with-etag'], queryFn: fetchScale, staleTime: 0 });
+                const fresh = await fetchFresh();
                 setEtag(fresh.etag);
                 save.mutate({ body: toScale(editing), tag: fresh.etag });
               }}
               onDiscard={async () => {
                 save.reset();
-                await client.invalidateQueries({ queryKey: ['rating-scale'] });
+                await reload();
                 setRows(null);
                 setEtag(null);
               }}
@@ -305,6 +290,18 @@ function toForm(s: Settings): SettingsForm {
   };
 }
 
+/** The body of `PUT /settings` for the form's values. */
+function settingsBody(values: SettingsForm) {
+  return {
+    newsroom_name: values.newsroom_name,
+    public_url: values.public_url.trim() || null,
+    logo_url: values.logo_url.trim() || null,
+    corrections_policy_url: values.corrections_policy_url.trim() || null,
+    default_time_zone: values.default_time_zone.trim() as TimeZoneName,
+    methodology: values.methodology,
+  };
+}
+
 function timeZones(): string[] {
   try {
     return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
@@ -314,30 +311,15 @@ function timeZones(): string[] {
 }
 
 function NewsroomSettings() {
-  const client = useQueryClient();
-  const server = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/v1/settings')) });
+  const server = useSettings();
+  const storeSettings = useStoreSettings();
   const [form, setForm] = useState<SettingsForm | null>(null);
   /** The version the edits apply to (the loaded one, or the current one after "keep mine"). */
   const [version, setVersion] = useState<number | null>(null);
   const zonesId = useId();
 
-  const save = useMutation({
-    mutationFn: ({ values, version }: { values: SettingsForm; version: number }) =>
-      unwrap(
-        api.PUT('/api/v1/settings', {
-          params: { header: ifMatch(version) },
-          body: {
-            newsroom_name: values.newsroom_name,
-            public_url: values.public_url.trim() || null,
-            logo_url: values.logo_url.trim() || null,
-            corrections_policy_url: values.corrections_policy_url.trim() || null,
-            default_time_zone: values.default_time_zone.trim() as TimeZoneName,
-            methodology: values.methodology,
-          },
-        }),
-      ),
-    onSuccess: (data) => {
-      client.setQueryData(['settings'], data);
+  const save = useSaveSettings({
+    onSuccess: () => {
       setForm(null);
       setVersion(null);
     },
@@ -368,7 +350,7 @@ function NewsroomSettings() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    save.mutate({ values, version: version ?? server.data!.version });
+    save.mutate({ body: settingsBody(values), version: version ?? server.data!.version });
   }
 
   const text = (k: keyof SettingsForm, props: { type?: string; hint?: string; required?: boolean } = {}) => (
@@ -399,12 +381,12 @@ function NewsroomSettings() {
           labels={SETTINGS_LABELS}
           onKeepMine={(current) => {
             const cur = current as Settings;
-            client.setQueryData(['settings'], cur);
+            storeSettings(cur);
             setVersion(cur.version);
-            save.mutate({ values, version: cur.version });
+            save.mutate({ body: settingsBody(values), version: cur.version });
           }}
           onDiscard={(current) => {
-            client.setQueryData(['settings'], current as Settings);
+            storeSettings(current as Settings);
             setForm(null);
             setVersion(null);
             save.reset();

@@ -3,11 +3,9 @@
  * signed in straight away) or `/reset-password#token=…`. The token travels in the
  * fragment so it never reaches a server log or a Referer header.
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api, unwrap } from '../api/client';
-import { ME_KEY } from '../auth/session';
+import { useTokenPassword } from '../api/auth';
 import { Field, ProblemMessage } from '../components/forms';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -21,22 +19,11 @@ export default function TokenPasswordPage() {
   usePageTitle(invite ? 'Accept your invitation' : 'Choose a new password');
   const token = tokenFromHash(location.hash);
   const navigate = useNavigate();
-  const client = useQueryClient();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
 
-  const save = useMutation({
-    mutationFn: async () => {
-      const body = { token, password };
-      if (invite) {
-        const login = await unwrap(api.POST('/api/v1/auth/accept-invite', { body }));
-        client.setQueryData(ME_KEY, login.user);
-        return true;
-      }
-      await unwrap(api.POST('/api/v1/auth/password-reset/confirm', { body }));
-      return false;
-    },
+  const save = useTokenPassword(invite, {
     onSuccess: (signedIn) => {
       if (signedIn) navigate('/', { replace: true });
     },
@@ -45,7 +32,7 @@ export default function TokenPasswordPage() {
   function submit(e: FormEvent) {
     e.preventDefault();
     setMismatch(password !== confirm);
-    if (password === confirm) save.mutate();
+    if (password === confirm) save.mutate({ token, password });
   }
 
   if (!token) {

@@ -3,18 +3,22 @@
  * reactivate, resend a pending invitation. Changes carry `If-Match`; a 412 shows who
  * changed the user meanwhile, and a 409 (the last active admin) shows the server's words.
  */
-import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, ApiError, ifMatch, unwrap, type Role, type Schemas, type User } from '../api/client';
+import { ApiError, type Role, type User } from '../api/client';
+import {
+  useInviteUser,
+  useReplaceUserRow,
+  useResendInvitation,
+  useUpdateUser,
+  useUserList,
+} from '../api/users';
 import { useUser } from '../auth/session';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ConflictNotice } from '../components/Conflict';
 import { DateTime, Field, ProblemMessage } from '../components/forms';
 import { LoadMore } from '../components/LoadMore';
 import { usePageTitle } from '../lib/usePageTitle';
-
-type UserPage = Schemas['Page_UserView'];
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'reviewer', label: 'Reviewer' },
@@ -33,27 +37,7 @@ export default function UsersPage() {
   const active = params.get('active') ?? '';
   const q = params.get('q') ?? '';
   const [search, setSearch] = useState(q);
-  const key = ['users', 'admin', { role, active, q }] as const;
-
-  const users = useInfiniteQuery({
-    queryKey: key,
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/v1/users', {
-          params: {
-            query: {
-              limit: 50,
-              ...(role ? { role } : {}),
-              ...(active ? { active: active === 'true' } : {}),
-              ...(q ? { q } : {}),
-              ...(pageParam ? { cursor: pageParam } : {}),
-            },
-          },
-        }),
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const users = useUserList({ role, active, q });
   const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
 
   function setFilter(name: string, value: string) {
@@ -127,17 +111,13 @@ export default function UsersPage() {
 }
 
 function InviteForm() {
-  const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('reviewer');
-  const invite = useMutation({
-    mutationFn: () =>
-      unwrap(api.POST('/api/v1/users', { body: { email: email.trim(), display_name: name.trim(), role } })),
+  const invite = useInviteUser({
     onSuccess: () => {
       setEmail('');
       setName('');
-      void client.invalidateQueries({ queryKey: ['users'] });
     },
   });
 
@@ -152,7 +132,7 @@ function InviteForm() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    invite.mutate();
+    invite.mutate({ email: email.trim(), display_name: name.trim(), role });
   }
 
   return (
@@ -206,33 +186,17 @@ type Change = { role?: Role; active?: boolean };
 
 function UserRow({ user }: { user: User }) {
   const me = useUser();
-  const client = useQueryClient();
   const id = useId();
   const [role, setRole] = useState<Role>(user.role);
   const [confirmDeactivate, setConfirmDeactivate] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
-  const replaceRow = (next: User) => {
-    client.setQueriesData<InfiniteData<UserPage>>({ queryKey: ['users', 'admin'] }, (data) =>
-      data
-        ? { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.map((u) => (u.id === next.id ? next : u)) })) }
-        : data,
-    );
-  };
+  const replaceRow = useReplaceUserRow();
 
-  const update = useMutation({
-    mutationFn: ({ change, version }: { change: Change; version: number }) =>
-      unwrap(
-        api.PATCH('/api/v1/users/{id}', {
-          params: { path: { id: user.id }, header: ifMatch(version) },
-          body: change,
-        }),
-      ),
+  const update = useUpdateUser(user.id, {
     onSuccess: (next, { change }) => {
       setConfirmDeactivate(false);
       setRole(next.role);
-      replaceRow(next);
-      void client.invalidateQueries({ queryKey: ['users'], refetchType: 'none' });
       setDone(
         change.active === false
           ? `${next.display_name} is deactivated and signed out everywhere.`
@@ -247,8 +211,7 @@ function UserRow({ user }: { user: User }) {
     },
   });
 
-  const resend = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/users/{id}/invitation', { params: { path: { id: user.id } } })),
+  const resend = useResendInvitation(user.id, {
     onSuccess: () => setDone(`A new invitation is on its way to ${user.email}.`),
   });
 

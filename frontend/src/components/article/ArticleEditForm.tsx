@@ -2,9 +2,9 @@
  * Editing an article. Saving a new body re-anchors the claims whose quote still occurs
  * once, and flags the others; a 412 keeps the editor's typing and says who changed what.
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ifMatch, unwrap, type Article } from '../../api/client';
+import { useStoreArticle, useUpdateArticle } from '../../api/articles';
+import type { Article } from '../../api/client';
 import { ConflictNotice } from '../Conflict';
 import { Field, ProblemMessage } from '../forms';
 
@@ -17,6 +17,21 @@ const LABELS: Record<string, string> = {
   published_at: 'date',
   language: 'language',
 };
+
+type Form = ReturnType<typeof formOf>;
+
+/** The body of `PATCH /articles/{id}` for the form. */
+function bodyOf(form: Form) {
+  return {
+    title: form.title,
+    body: form.body,
+    url: form.url.trim(),
+    outlet: form.outlet,
+    author: form.author,
+    language: form.language.trim(),
+    published_at: form.publishedOn ? new Date(`${form.publishedOn}T12:00:00Z`).toISOString() : null,
+  };
+}
 
 function formOf(a: Article) {
   return {
@@ -37,39 +52,16 @@ export function ArticleEditForm({
   article: Article;
   onDone: (saved: Article | null) => void;
 }) {
-  const client = useQueryClient();
+  const storeArticle = useStoreArticle();
   const [base, setBase] = useState<Article>(article);
   const [form, setForm] = useState(() => formOf(article));
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
 
-  const save = useMutation({
-    mutationFn: (version: number) =>
-      unwrap(
-        api.PATCH('/api/v1/articles/{id}', {
-          params: { path: { id: article.id } },
-          headers: ifMatch(version),
-          body: {
-            title: form.title,
-            body: form.body,
-            url: form.url.trim(),
-            outlet: form.outlet,
-            author: form.author,
-            language: form.language.trim(),
-            published_at: form.publishedOn ? new Date(`${form.publishedOn}T12:00:00Z`).toISOString() : null,
-          },
-        }),
-      ),
-    onSuccess: (saved) => {
-      client.setQueryData(['article', article.id], saved);
-      client.invalidateQueries({ queryKey: ['articles'] });
-      client.invalidateQueries({ queryKey: ['suggestions', article.id] });
-      onDone(saved);
-    },
-  });
+  const save = useUpdateArticle(article.id, { onSuccess: (saved) => onDone(saved) });
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    save.mutate(base.version);
+    save.mutate({ version: base.version, body: bodyOf(form) });
   }
 
   return (
@@ -83,13 +75,13 @@ export function ArticleEditForm({
           const c = current as Article;
           setBase(c);
           save.reset();
-          save.mutate(c.version);
+          save.mutate({ version: c.version, body: bodyOf(form) });
         }}
         onDiscard={(current) => {
           const c = current as Article;
           setBase(c);
           setForm(formOf(c));
-          client.setQueryData(['article', article.id], c);
+          storeArticle(c);
           save.reset();
         }}
       />

@@ -4,10 +4,10 @@
  * While the statement is typed, earlier claims like it are shown, so the desk does not
  * check the same thing twice.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { api, unwrap, type Priority } from '../../api/client';
+import { useCreateClaim, useSimilarTo } from '../../api/claims';
+import type { Priority } from '../../api/client';
 import { PRIORITIES, PRIORITY_LABELS } from '../../lib/labels';
 import { useDebounced } from '../../lib/useDebounced';
 import { Field, ProblemMessage } from '../forms';
@@ -26,7 +26,6 @@ export function NewClaimForm({
   onClose: () => void;
 }) {
   const navigate = useNavigate();
-  const client = useQueryClient();
   const [quote, setQuote] = useState(selection.quote);
   const [statement, setStatement] = useState(selection.quote);
   const [claimant, setClaimant] = useState('');
@@ -40,43 +39,24 @@ export function NewClaimForm({
     statementRef.current?.focus();
   }, []);
   const lookFor = useDebounced(statement.trim(), 400);
-  const similar = useQuery({
-    queryKey: ['claims', 'similar_to', lookFor],
-    queryFn: () => unwrap(api.GET('/api/v1/claims', { params: { query: { similar_to: lookFor } } })),
-    enabled: lookFor.length >= 8,
-  });
+  const similar = useSimilarTo(lookFor);
 
-  const create = useMutation({
-    mutationFn: () => {
-      // The selection's span, unless the editor rewrote the quote: then the server finds it.
-      const anchor =
-        quote === selection.quote && selection.span_end > selection.span_start
-          ? { span_start: selection.span_start, span_end: selection.span_end }
-          : { quote, ...(occurrence ? { occurrence: Number(occurrence) } : {}) };
-      return unwrap(
-        api.POST('/api/v1/articles/{id}/claims', {
-          params: { path: { id: articleId } },
-          body: {
-            ...anchor,
-            statement: statement.trim() || null,
-            claimant: claimant.trim() || null,
-            claimed_at: claimedOn ? new Date(`${claimedOn}T12:00:00Z`).toISOString() : null,
-            priority,
-          },
-        }),
-      );
-    },
-    onSuccess: (claim) => {
-      client.invalidateQueries({ queryKey: ['article', articleId] });
-      client.invalidateQueries({ queryKey: ['suggestions', articleId] });
-      client.invalidateQueries({ queryKey: ['claims'] });
-      navigate(`/claims/${claim.id}`);
-    },
-  });
+  const create = useCreateClaim(articleId, { onSuccess: (claim) => navigate(`/claims/${claim.id}`) });
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate();
+    // The selection's span, unless the editor rewrote the quote: then the server finds it.
+    const anchor =
+      quote === selection.quote && selection.span_end > selection.span_start
+        ? { span_start: selection.span_start, span_end: selection.span_end }
+        : { quote, ...(occurrence ? { occurrence: Number(occurrence) } : {}) };
+    create.mutate({
+      ...anchor,
+      statement: statement.trim() || null,
+      claimant: claimant.trim() || null,
+      claimed_at: claimedOn ? new Date(`${claimedOn}T12:00:00Z`).toISOString() : null,
+      priority,
+    });
   }
 
   return (

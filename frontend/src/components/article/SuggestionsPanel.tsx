@@ -2,38 +2,21 @@
  * Sentences and clauses worth checking, best first, with the reasons in words. One
  * click turns a suggestion into a claim at its span.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, unwrap, type Suggestion } from '../../api/client';
+import { useSuggestions } from '../../api/articles';
+import { useCreateClaim } from '../../api/claims';
 import { ProblemMessage } from '../forms';
 
 const SHOWN = 8;
 
 export function SuggestionsPanel({ articleId, revision }: { articleId: string; revision: number }) {
-  const client = useQueryClient();
   const [showAll, setShowAll] = useState(false);
   const [showCovered, setShowCovered] = useState(false);
   const [created, setCreated] = useState<{ id: string; statement: string } | null>(null);
-  const suggestions = useQuery({
-    queryKey: ['suggestions', articleId, revision],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/articles/{id}/suggestions', { params: { path: { id: articleId } } })),
-  });
-  const add = useMutation({
-    mutationFn: (s: Suggestion) =>
-      unwrap(
-        api.POST('/api/v1/articles/{id}/claims', {
-          params: { path: { id: articleId } },
-          body: { span_start: s.span_start, span_end: s.span_end, statement: s.text },
-        }),
-      ),
-    onSuccess: (claim) => {
-      setCreated({ id: claim.id, statement: claim.statement });
-      client.invalidateQueries({ queryKey: ['article', articleId] });
-      client.invalidateQueries({ queryKey: ['suggestions', articleId] });
-      client.invalidateQueries({ queryKey: ['claims'] });
-    },
+  const suggestions = useSuggestions(articleId, revision);
+  const add = useCreateClaim(articleId, {
+    onSuccess: (claim) => setCreated({ id: claim.id, statement: claim.statement }),
   });
 
   const all = suggestions.data?.items ?? [];
@@ -73,7 +56,7 @@ export function SuggestionsPanel({ articleId, revision }: { articleId: string; r
               {!s.covered && (
                 <button
                   type="button"
-                  onClick={() => add.mutate(s)}
+                  onClick={() => add.mutate({ span_start: s.span_start, span_end: s.span_end, statement: s.text })}
                   disabled={add.isPending}
                   aria-label={`Add as claim: ${s.text}`}
                 >

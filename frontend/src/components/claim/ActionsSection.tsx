@@ -1,8 +1,8 @@
 /** The workflow buttons: exactly the claim's allowed transitions, a publish link, and delete for drafts. */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError, unwrap, type Claim } from '../../api/client';
+import { useDeleteClaim, useTransitionClaim } from '../../api/claims';
+import { ApiError, type Claim } from '../../api/client';
 import {
   COMMENT_ACTIONS,
   humanize,
@@ -13,7 +13,7 @@ import {
   type TransitionAction,
 } from '../../lib/claimPage';
 import { Field, ProblemMessage } from '../forms';
-import { claimKey, useRefreshClaim, type Announce } from './shared';
+import type { Announce } from './shared';
 
 interface Props {
   claim: Claim;
@@ -40,8 +40,6 @@ function ConflictDetail({ error }: { error: unknown }) {
 }
 
 export function ActionsSection({ claim, editor, announce }: Props) {
-  const refresh = useRefreshClaim(claim.id);
-  const client = useQueryClient();
   const navigate = useNavigate();
   const [pending, setPending] = useState<keyof typeof COMMENT_ACTIONS | null>(null);
   const [comment, setComment] = useState('');
@@ -50,35 +48,16 @@ export function ActionsSection({ claim, editor, announce }: Props) {
   const canPublish = editor && claim.allowed_actions.includes('publish');
   const canDelete = editor && claim.status === 'draft';
 
-  const transition = useMutation({
-    mutationFn: (v: { action: TransitionAction; comment?: string }) =>
-      unwrap(
-        api.POST('/api/v1/claims/{id}/transitions', {
-          params: { path: { id: claim.id } },
-          body: { action: v.action, comment: v.comment ?? null },
-        }),
-      ),
-    onSuccess: async (updated, v) => {
+  const transition = useTransitionClaim<TransitionAction>(claim.id, {
+    onSuccess: (updated, v) => {
       setPending(null);
       setComment('');
       announce(`${TRANSITION_DONE[v.action]} The claim is now ${humanize(updated.status).toLowerCase()}.`);
-      await refresh(updated);
     },
-    onError: () => refresh(),
   });
 
-  const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE('/api/v1/claims/{id}', { params: { path: { id: claim.id } } })),
-    onSuccess: async () => {
-      client.removeQueries({ queryKey: claimKey(claim.id) });
-      await Promise.all([
-        client.invalidateQueries({ queryKey: ['claims'] }),
-        client.invalidateQueries({ queryKey: ['article', claim.article_id] }),
-        client.invalidateQueries({ queryKey: ['articles'] }),
-      ]);
-      navigate(`/articles/${claim.article_id}`);
-    },
-    onError: () => refresh(),
+  const remove = useDeleteClaim(claim, {
+    onSuccess: () => navigate(`/articles/${claim.article_id}`),
   });
 
   function start(action: TransitionAction) {

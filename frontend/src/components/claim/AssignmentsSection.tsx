@@ -1,10 +1,11 @@
 /** Who checks the claim and by when; editors assign and unassign here. */
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError, unwrap, type Claim } from '../../api/client';
+import { useAssignReviewer, useUnassignReviewer } from '../../api/claims';
+import { ApiError, type Claim } from '../../api/client';
+import { useActiveReviewers } from '../../api/users';
 import { datetimeLocalToIso, defaultDue } from '../../lib/claimPage';
 import { DateTime, Field, ProblemMessage } from '../forms';
-import { useRefreshClaim, type Announce } from './shared';
+import type { Announce } from './shared';
 
 interface Props {
   claim: Claim;
@@ -15,22 +16,13 @@ interface Props {
 export function AssignmentsSection({ claim, editor, announce }: Props) {
   const canUnassign = editor && claim.allowed_actions.includes('unassign');
   const canAssign = editor && claim.allowed_actions.includes('assign');
-  const refresh = useRefreshClaim(claim.id);
   const idBase = useId();
 
-  const unassign = useMutation({
-    mutationFn: (userId: string) =>
-      unwrap(
-        api.DELETE('/api/v1/claims/{id}/assignments/{user_id}', {
-          params: { path: { id: claim.id, user_id: userId } },
-        }),
-      ),
-    onSuccess: async (updated, userId) => {
+  const unassign = useUnassignReviewer(claim.id, {
+    onSuccess: (_updated, userId) => {
       const name = claim.assignments.find((a) => a.reviewer_id === userId)?.reviewer_name;
       announce(`${name ?? 'The reviewer'} was unassigned.`);
-      await refresh(updated);
     },
-    onError: () => refresh(),
   });
 
   return (
@@ -87,34 +79,21 @@ function localError(field: string, message: string) {
 }
 
 function AssignForm({ claim, announce }: { claim: Claim; announce: Announce }) {
-  const refresh = useRefreshClaim(claim.id);
   const [reviewerId, setReviewerId] = useState('');
   const [due, setDue] = useState(() => defaultDue(new Date()));
   const [note, setNote] = useState('');
   const [checkError, setCheckError] = useState<ApiError | null>(null);
 
-  const reviewers = useQuery({
-    queryKey: ['users', { role: 'reviewer', active: true }],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/users', {
-          params: { query: { role: 'reviewer', active: true, limit: 200 } },
-        }),
-      ),
-    staleTime: 60_000,
-  });
+  const reviewers = useActiveReviewers();
 
-  const assign = useMutation({
-    mutationFn: (body: { reviewer_id: string; due_at: string; note: string | null }) =>
-      unwrap(api.POST('/api/v1/claims/{id}/assignments', { params: { path: { id: claim.id } }, body })),
-    onSuccess: async (updated, body) => {
+  const assign = useAssignReviewer(claim.id, {
+    onSuccess: (_updated, body) => {
       const name =
         reviewers.data?.items.find((u) => u.id === body.reviewer_id)?.display_name ?? 'The reviewer';
       const again = claim.assignments.some((a) => a.reviewer_id === body.reviewer_id);
       announce(again ? `${name}'s due time and note were updated.` : `${name} was assigned.`);
       setReviewerId('');
       setNote('');
-      await refresh(updated);
     },
   });
 

@@ -1,21 +1,16 @@
 /** The claim's discussion: comments oldest first, and a form to add one. */
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, unwrap } from '../../api/client';
+import { useClaimComments, usePostComment } from '../../api/claims';
 import { DateTime, Field, ProblemMessage } from '../forms';
-import { commentsQuery, useRefreshClaim, type Announce } from './shared';
+import type { Announce } from './shared';
 
 export function CommentsSection({ claimId, announce }: { claimId: string; announce: Announce }) {
-  const refresh = useRefreshClaim(claimId);
   const [body, setBody] = useState('');
-  const comments = useQuery(commentsQuery(claimId));
-  const post = useMutation({
-    mutationFn: (text: string) =>
-      unwrap(api.POST('/api/v1/claims/{id}/comments', { params: { path: { id: claimId } }, body: { body: text } })),
-    onSuccess: async () => {
+  const comments = useClaimComments(claimId);
+  const post = usePostComment(claimId, {
+    onSuccess: () => {
       setBody('');
       announce('Comment posted.');
-      await refresh();
     },
   });
 

@@ -1,8 +1,7 @@
 /** The audit trail of the claim and everything attached to it, newest first. */
-import { useQuery } from '@tanstack/react-query';
+import { useClaimHistory } from '../../api/claims';
 import { fieldChanges, humanize, newestFirst, showValue } from '../../lib/claimPage';
 import { DateTime } from '../forms';
-import { historyQuery } from './shared';
 
 /** The fields an event changed, before and after, behind a toggle named after them. */
 function Changes({ before, after, label }: { before: unknown; after: unknown; label: string }) {
@@ -44,7 +43,7 @@ function Changes({ before, after, label }: { before: unknown; after: unknown; la
 }
 
 export function HistorySection({ claimId }: { claimId: string }) {
-  const history = useQuery(historyQuery(claimId));
+  const history = useClaimHistory(claimId);
   return (
     <section aria-labelledby="claim-history-h" className="panel">
       <h2 id="claim-history-h">History</h2>

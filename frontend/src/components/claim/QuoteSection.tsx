@@ -1,16 +1,11 @@
 /** The quote, in its article for editors (reviewers cannot read the article API: quote only). */
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { api, unwrap, type Claim } from '../../api/client';
+import { useArticle } from '../../api/articles';
+import type { Claim } from '../../api/client';
 import { quoteInContext } from '../../lib/claimPage';
 
 export function QuoteSection({ claim, editor }: { claim: Claim; editor: boolean }) {
-  const article = useQuery({
-    queryKey: ['article', claim.article_id],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/articles/{id}', { params: { path: { id: claim.article_id } } })),
-    enabled: editor,
-  });
+  const article = useArticle(claim.article_id, { enabled: editor });
 
   const lostNotice = (
     <p className="notice notice--warn">

@@ -1,16 +1,11 @@
 /** Earlier claims that read like this one, with their verdicts. */
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, unwrap } from '../../api/client';
+import { useSimilarClaims } from '../../api/claims';
 import { humanize } from '../../lib/claimPage';
 import { DateTime } from '../forms';
-import { claimPartKey } from './shared';
 
 export function SimilarSection({ claimId }: { claimId: string }) {
-  const similar = useQuery({
-    queryKey: claimPartKey(claimId, 'similar'),
-    queryFn: () => unwrap(api.GET('/api/v1/claims/{id}/similar', { params: { path: { id: claimId } } })),
-  });
+  const similar = useSimilarClaims(claimId);
   return (
     <section aria-labelledby="claim-similar-h" className="panel">
       <h2 id="claim-similar-h">Similar earlier claims</h2>

@@ -1,11 +1,11 @@
 /** The evidence: a list of sources, and adding, editing and removing them while the claim allows. */
-import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, ifMatch, unwrap, type Claim, type Schemas, type Source } from '../../api/client';
+import { ApiError, type Claim, type Schemas, type Source } from '../../api/client';
+import { useRemoveSource, useSaveSource, type SaveSourceVars } from '../../api/evidence';
 import { humanize, orNull, SOURCE_KINDS, STANCES } from '../../lib/claimPage';
 import { ConflictNotice } from '../Conflict';
 import { DateTime, Field, ProblemMessage } from '../forms';
-import { useRefreshClaim, type Announce } from './shared';
+import type { Announce } from './shared';
 
 type Kind = Schemas['SourceKind'];
 type Stance = Schemas['Stance'];
@@ -68,22 +68,11 @@ function SourceItem({
   setEditing: (on: boolean) => void;
   announce: Announce;
 }) {
-  const refresh = useRefreshClaim(claim.id);
   const titleId = useId();
   const [confirming, setConfirming] = useState(false);
 
-  const remove = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.DELETE('/api/v1/claims/{id}/sources/{source_id}', {
-          params: { path: { id: claim.id, source_id: source.id } },
-        }),
-      ),
-    onSuccess: async () => {
-      announce(`Source “${source.title || source.url}” removed.`);
-      await refresh();
-    },
-    onError: () => refresh(),
+  const remove = useRemoveSource(claim.id, source.id, {
+    onSuccess: () => announce(`Source “${source.title || source.url}” removed.`),
   });
 
   if (editing) {
@@ -208,6 +197,39 @@ function valuesOf(source?: Source): FormValues {
   };
 }
 
+/** The request for the form's values: a new source, or the edit of `base` at `version` (default: its own). */
+function saveVars(values: FormValues, base: Source | undefined, version?: number): SaveSourceVars {
+  if (!base) {
+    return {
+      op: 'add',
+      body: {
+        url: values.url.trim(),
+        title: orNull(values.title),
+        publisher: orNull(values.publisher),
+        kind: values.kind,
+        stance: values.stance,
+        excerpt: orNull(values.excerpt),
+        archive_url: orNull(values.archive_url),
+        accessed_at: new Date().toISOString(),
+      },
+    };
+  }
+  return {
+    op: 'edit',
+    sourceId: base.id,
+    version: version ?? base.version,
+    body: {
+      url: values.url.trim(),
+      title: values.title.trim(),
+      publisher: values.publisher.trim(),
+      kind: values.kind,
+      stance: values.stance,
+      excerpt: values.excerpt,
+      archive_url: values.archive_url.trim(),
+    },
+  };
+}
+
 /** Adds a source (no `source`) or edits one, with `If-Match` and a conflict notice on 412. */
 function SourceForm({
   claim,
@@ -220,7 +242,6 @@ function SourceForm({
   announce: Announce;
   onDone: () => void;
 }) {
-  const refresh = useRefreshClaim(claim.id);
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Opening the edit form moves keyboard focus into it.
@@ -233,56 +254,21 @@ function SourceForm({
   const set = <K extends keyof FormValues>(k: K, v: FormValues[K]) =>
     setValues((old) => ({ ...old, [k]: v }));
 
-  const save = useMutation({
-    mutationFn: (version?: number) => {
-      if (!base) {
-        return unwrap(
-          api.POST('/api/v1/claims/{id}/sources', {
-            params: { path: { id: claim.id } },
-            body: {
-              url: values.url.trim(),
-              title: orNull(values.title),
-              publisher: orNull(values.publisher),
-              kind: values.kind,
-              stance: values.stance,
-              excerpt: orNull(values.excerpt),
-              archive_url: orNull(values.archive_url),
-              accessed_at: new Date().toISOString(),
-            },
-          }),
-        );
-      }
-      return unwrap(
-        api.PATCH('/api/v1/claims/{id}/sources/{source_id}', {
-          params: {
-            path: { id: claim.id, source_id: base.id },
-            header: ifMatch(version ?? base.version),
-          },
-          body: {
-            url: values.url.trim(),
-            title: values.title.trim(),
-            publisher: values.publisher.trim(),
-            kind: values.kind,
-            stance: values.stance,
-            excerpt: values.excerpt,
-            archive_url: values.archive_url.trim(),
-          },
-        }),
-      );
-    },
-    onSuccess: async (saved) => {
+  const save = useSaveSource(claim.id, {
+    onSuccess: (saved) => {
       announce(base ? `Source “${saved.title || saved.url}” saved.` : `Source “${saved.title || saved.url}” added.`);
       onDone();
-      await refresh();
-    },
-    onError: (e) => {
-      if (!(e instanceof ApiError && e.status === 412)) void refresh();
     },
   });
 
+  /** Adds the source, or saves the edit of `over` with `If-Match: version`. */
+  function saveAs(over: Source | undefined, version?: number) {
+    save.mutate(saveVars(values, over, version));
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    save.mutate(undefined);
+    saveAs(base);
   }
 
   const conflict = save.error instanceof ApiError && save.error.status === 412;
@@ -307,7 +293,7 @@ function SourceForm({
           onKeepMine={(current) => {
             const cur = current as Source;
             setBase(cur);
-            save.mutate(cur.version);
+            saveAs(base, cur.version);
           }}
           onDiscard={(current) => {
             const cur = current as Source;

@@ -1,12 +1,13 @@
 /** The verdict: the submitted/approved one read-only, and the shared draft as a form. */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, ifMatch, unwrap, type Claim, type Rating, type Verdict } from '../../api/client';
+import { useFetchClaim, useRefreshClaim } from '../../api/claims';
+import { ApiError, type Claim, type Rating, type Verdict } from '../../api/client';
+import { useSaveVerdict } from '../../api/evidence';
 import { charactersLeft, humanize } from '../../lib/claimPage';
 import { ConflictNotice } from '../Conflict';
 import { DateTime, Field, ProblemMessage } from '../forms';
 import { RatingLabel, useRatingScale } from '../rating';
-import { claimKey, useRefreshClaim, type Announce } from './shared';
+import type { Announce } from './shared';
 
 export const SUMMARY_MAX = 280;
 export const EXPLANATION_MAX = 20_000;
@@ -133,8 +134,8 @@ function asVerdictConflict(error: ApiError, currentDraft: Verdict | null | undef
 }
 
 function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[]; announce: Announce }) {
-  const client = useQueryClient();
   const refresh = useRefreshClaim(claim.id);
+  const fetchClaim = useFetchClaim();
   const draft = claim.draft_verdict ?? null;
   const [values, setValues] = useState<Values>(() => valuesOf(draft));
   /** The draft the typing started from; its version goes in If-Match. */
@@ -156,26 +157,15 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
     setValues((old) => ({ ...old, [k]: v }));
   };
 
-  const save = useMutation({
-    mutationFn: (over: Verdict | null) =>
-      unwrap(
-        api.PUT('/api/v1/claims/{id}/verdict', {
-          params: { path: { id: claim.id }, header: over ? ifMatch(over.version) : undefined },
-          body: {
-            rating: values.rating || null,
-            summary: values.summary,
-            explanation: values.explanation,
-          },
-        }),
-      ),
+  // After onError, a failure other than 412 or 428 refreshes the claim (the hook does that).
+  const save = useSaveVerdict(claim.id, {
     onMutate: () => setConflict(null),
-    onSuccess: async (updated) => {
+    onSuccess: (updated) => {
       const saved = updated.draft_verdict ?? null;
       setBase(saved);
       setValues(valuesOf(saved));
       setDirty(false);
       announce('Verdict saved.');
-      await refresh(updated);
     },
     onError: async (e) => {
       if (e instanceof ApiError && e.status === 412) {
@@ -184,24 +174,26 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
       } else if (e instanceof ApiError && e.status === 428) {
         // Someone created the draft after this page loaded: fetch it and treat it as a conflict.
         try {
-          const fresh = await client.fetchQuery({
-            queryKey: claimKey(claim.id),
-            queryFn: () => unwrap(api.GET('/api/v1/claims/{id}', { params: { path: { id: claim.id } } })),
-            staleTime: 0,
-          });
+          const fresh = await fetchClaim(claim.id);
           setConflict(asVerdictConflict(e, fresh.draft_verdict));
         } catch {
           /* the error below stays visible */
         }
-      } else {
-        await refresh();
       }
     },
   });
 
+  /** Saves the form over `over` (its version goes in `If-Match`), or as a new draft. */
+  function saveOver(over: Verdict | null) {
+    save.mutate({
+      over,
+      body: { rating: values.rating || null, summary: values.summary, explanation: values.explanation },
+    });
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    save.mutate(base);
+    saveOver(base);
   }
 
   const summaryLeft = charactersLeft(values.summary, SUMMARY_MAX);
@@ -232,7 +224,7 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
             const cur = (current as Verdict | null) ?? null;
             setBase(cur);
             setConflict(null);
-            save.mutate(cur);
+            saveOver(cur);
           }}
           onDiscard={(current) => {
             const cur = (current as Verdict | null) ?? null;
