@@ -32,18 +32,24 @@ echo "==> GET /api/v1/reports/verdicts?format=csv through the server"
 peak=$idle
 ( while kill -0 "$SERVER_PID" 2>/dev/null; do r=$(rss); [ "$r" -gt "$(cat "$OUT/peak" 2>/dev/null || echo 0)" ] && echo "$r" >"$OUT/peak"; sleep 0.05; done ) &
 sampler=$!
+# The server's CPU time (user + system) over the export: less moved by the machine's
+# other load than the wall time.
+cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+cpu_before=$(cpu)
 start=$(date +%s.%N)
 curl -fsS -o "$OUT/server.csv" -H "Authorization: Bearer $editor" "$BASE/api/v1/reports/verdicts?format=csv"
 server_s=$(echo "$(date +%s.%N) - $start" | bc)
+server_cpu=$(echo "($(cpu) - $cpu_before) / $(getconf CLK_TCK)" | bc -l)
 kill $sampler 2>/dev/null || true
 peak=$(cat "$OUT/peak")
 
 rows_server=$(python3 -c "import csv,sys; print(sum(1 for _ in csv.reader(open('$OUT/server.csv', newline=''))))")
-python3 - "$psql_s" "$server_s" "$idle" "$peak" "$rows_server" <<'PY' | tee "$OUT/summary.txt"
+python3 - "$psql_s" "$server_s" "$idle" "$peak" "$rows_server" "$server_cpu" <<'PY' | tee "$OUT/summary.txt"
 import sys
 psql_s, server_s, idle, peak, rows = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+server_cpu = float(sys.argv[6])
 print(f"psql \\copy          : {psql_s:6.1f} s")
-print(f"Factdesk CSV export : {server_s:6.1f} s ({rows - 1} claims)")
+print(f"Factdesk CSV export : {server_s:6.1f} s ({rows - 1} claims), server CPU {server_cpu:.1f} s")
 print(f"ratio               : {server_s / psql_s:6.2f}  (goal <= 1.5)")
 print(f"server RSS          : idle {idle / 1024:.0f} MB, peak {peak / 1024:.0f} MB, +{(peak - idle) / 1024:.0f} MB (goal < 64 MB)")
 PY
