@@ -108,12 +108,19 @@ test('the reviewer gets the email, finds the claim in the queue, checks it and s
     page.getByRole('region', { name: 'Sources' }).getByText(SOURCE_TITLE).first(),
   ).toBeVisible();
 
-  // The verdict, then submit it.
+  // Submitting too early says in words what is missing, not by the server's field paths.
+  await page.getByRole('button', { name: 'Submit for approval' }).click();
+  const missing = page.getByRole('alert').filter({ hasText: 'a rating is required' });
+  await expect(missing).toContainText('Rating: a rating is required before submitting');
+  await expect(missing).not.toContainText('verdict.');
+
+  // The verdict, then submit it; once the verdict is saved, the list of what was missing goes.
   await page.getByLabel('Rating', { exact: true }).selectOption({ label: 'False' });
   await page.getByLabel('Summary', { exact: true }).fill(SUMMARY_1);
   await page.getByLabel('Explanation', { exact: true }).fill(EXPLANATION);
   await page.getByRole('button', { name: 'Save verdict' }).click();
   await expect(page.getByText('Verdict saved.')).toBeVisible();
+  await expect(missing).toHaveCount(0);
   await page.getByRole('button', { name: 'Submit for approval' }).click();
   await expect(page.getByText('The claim is now submitted.')).toBeVisible();
 });
@@ -175,6 +182,8 @@ test('the CSV export holds the claim', async () => {
   const file = await download.path();
   const csv = fs.readFileSync(file, 'utf8');
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  // A byte-order mark first, so Excel reads the Cyrillic and the typographic quotes as UTF-8.
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain(STATEMENT);
   expect(csv).toContain(SUMMARY_2);
 });

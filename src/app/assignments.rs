@@ -187,6 +187,7 @@ async fn email_reviewer(
     email::enqueue(
         conn,
         Email {
+            reply_to: None,
             recipient: &reviewer.email,
             cc: vec![],
             kind,

@@ -84,13 +84,17 @@ pub async fn send(app: &App, actor: &Actor, body: MessageRequest) -> AppResult<M
             ),
             None => None,
         };
-        let editor = db::users::display_name(conn, actor.id).await?;
+        let sender = db::users::find(conn, actor.id, false)
+            .await?
+            .ok_or_else(|| AppError::not_found("user"))?;
+        let editor = sender.display_name.clone();
         let newsroom = db::settings::newsroom_name(conn).await?;
         let message_id = Uuid::new_v4();
         for r in &recipients {
             email::enqueue(
                 conn,
-                Email { recipient: &r.email, cc: vec![], kind: "message", dedupe_key: None },
+                // A reply goes to the editor who wrote, not to the desk's sending address.
+                Email { reply_to: Some(sender.email.clone()), recipient: &r.email, cc: vec![], kind: "message", dedupe_key: None },
                 json!({"display_name": r.display_name, "newsroom": newsroom, "editor": editor, "subject": subject, "body": text,
                        "statement": claim.as_ref().map(|c| c.statement.clone()),
                        "link": claim.as_ref().map(|c| app.link(&format!("/claims/{}", c.id)))}),

@@ -161,7 +161,7 @@ pub async fn report_error(
         for (address, name, _) in db::users::active_editors(conn).await? {
             email::enqueue(
                 conn,
-                Email { recipient: &address, cc: vec![], kind: "error_report", dedupe_key: None },
+                Email { reply_to: None, recipient: &address, cc: vec![], kind: "error_report", dedupe_key: None },
                 json!({"display_name": name, "newsroom": newsroom, "headline": headline, "message": message,
                        "contact": contact, "link": match claim_id { Some(c) => format!("{page_url}#claim-{c}"), None => page_url.clone() }}),
             )

@@ -26,6 +26,8 @@ pub struct ExportRequest<'a> {
     pub reviewer: Option<&'a str>,
     pub rating: Option<&'a str>,
     pub status: Option<&'a str>,
+    /// A CSV starts with a UTF-8 byte-order mark.
+    pub bom: bool,
 }
 
 /// A report on its way: its format, a file name, and its bytes as they come.
@@ -45,9 +47,11 @@ pub async fn export(app: &App, actor: &Actor, q: ExportRequest<'_>) -> AppResult
     let mut conn = app.db().await?;
     let newsroom = db::settings::load(&mut conn).await?;
     let base = app.settings.public_base();
+    let bom = q.bom;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::spawn(async move {
         let mut writer = Writer::new(format, newsroom.newsroom_name, newsroom.public_url);
+        writer.bom = bom;
         let result = conn
             .transaction::<_, anyhow::Error, _>(async |conn| {
                 // An export of a whole archive runs for minutes: the pool's statement

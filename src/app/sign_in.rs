@@ -74,10 +74,9 @@ pub async fn login(
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
-    let hash = user
-        .as_ref()
-        .filter(|u| u.active)
-        .and_then(|u| u.password_hash.clone());
+    // A deactivated account's password is checked too: only someone who knows it
+    // learns that the account exists and is deactivated.
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let ok = app.passwords.verify(body.password, hash).await?;
 
     let mut conn = app.db().await?;
@@ -95,6 +94,12 @@ pub async fn login(
         }
         return Err(wrong_credentials());
     };
+    if !user.active {
+        throttle::record_login(&mut conn, limits, &email, client.ip, false).await?;
+        return Err(AppError::Forbidden(
+            "This account is deactivated. Ask an admin of your desk to reactivate it.".into(),
+        ));
+    }
     conn.transaction::<_, AppError, _>(async |conn| {
         throttle::record_login(conn, limits, &email, client.ip, true).await?;
         let started = sessions::start(app, conn, user.id, client.user_agent).await?;

@@ -341,7 +341,7 @@ async fn email_changes_requested(
     for (address, name) in reviewers {
         email::enqueue(
             conn,
-            Email { recipient: &address, cc: vec![], kind: "changes_requested", dedupe_key: None },
+            Email { reply_to: None, recipient: &address, cc: vec![], kind: "changes_requested", dedupe_key: None },
             json!({"display_name": name, "newsroom": newsroom, "editor": editor_name, "statement": claim.statement,
                    "article": article, "comment": comment,
                    "link": app.link(&format!("/claims/{}", claim.id))}),

@@ -178,6 +178,7 @@ async fn send_invitation(app: &App, conn: &mut Conn, admin: &Actor, user: &User)
     email::enqueue(
         conn,
         Email {
+            reply_to: None,
             recipient: &user.email,
             cc: vec![],
             kind: "invitation",
@@ -345,7 +346,7 @@ async fn notify_assigning_editors(app: &App, conn: &mut Conn, reviewer: &User) -
             .collect();
         email::enqueue(
             conn,
-            Email { recipient: &editor.email, cc: vec![], kind: "reviewer_deactivated", dedupe_key: None },
+            Email { reply_to: None, recipient: &editor.email, cc: vec![], kind: "reviewer_deactivated", dedupe_key: None },
             json!({"display_name": editor.display_name, "newsroom": newsroom, "reviewer": reviewer.display_name, "claims": items}),
         )
         .await?;

@@ -16,6 +16,7 @@ use crate::domain::page::Cursor;
 pub struct NewEmail<'a> {
     pub recipient: &'a str,
     pub cc: &'a [String],
+    pub reply_to: Option<&'a str>,
     pub subject: &'a str,
     pub text_body: &'a str,
     pub html_body: &'a str,
@@ -29,6 +30,7 @@ pub async fn insert(conn: &mut Conn, email: NewEmail<'_>) -> QueryResult<Option<
         .values((
             email_outbox::recipient.eq(email.recipient),
             email_outbox::cc.eq(email.cc),
+            email_outbox::reply_to.eq(email.reply_to),
             email_outbox::subject.eq(email.subject),
             email_outbox::text_body.eq(email.text_body),
             email_outbox::html_body.eq(email.html_body),
@@ -147,6 +149,7 @@ pub struct OutboxRow {
     pub id: Uuid,
     pub recipient: String,
     pub cc: Vec<String>,
+    pub reply_to: Option<String>,
     pub subject: String,
     pub text_body: String,
     pub html_body: String,

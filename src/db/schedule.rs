@@ -49,7 +49,8 @@ fn due_select() -> String {
 }
 
 /// Assignments due within `window_secs` whose reviewer wants reminders and has none
-/// queued for this due time (`kind:assignment:epoch` is the outbox's dedupe key).
+/// queued for this due time (`kind:assignment:epoch` is the outbox's dedupe key). An
+/// assignment made inside the window gets none: its own email told the due time.
 pub async fn coming_due(
     conn: &mut Conn,
     kind: &str,
@@ -59,6 +60,7 @@ pub async fn coming_due(
     diesel::sql_query(format!(
         "{} AND coalesce((u.notify->>'reminders')::boolean, true) \
          AND a.due_at > now() AND a.due_at <= now() + $1::interval \
+         AND a.assigned_at < a.due_at - $1::interval \
          AND NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = $2 || ':' || a.id || ':' || extract(epoch FROM a.due_at)::bigint) \
          LIMIT $3",
         due_select()

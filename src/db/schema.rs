@@ -108,6 +108,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamptz>,
         failed_at -> Nullable<Timestamptz>,
         last_error -> Nullable<Text>,
+        reply_to -> Nullable<Text>,
     }
 }
 

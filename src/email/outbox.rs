@@ -10,6 +10,8 @@ use crate::email::templates::render;
 pub struct Email<'a> {
     pub recipient: &'a str,
     pub cc: Vec<String>,
+    /// Where replies go, when not to the desk's sending address.
+    pub reply_to: Option<String>,
     pub kind: &'a str,
     /// Scheduled emails carry a key so each is enqueued once.
     pub dedupe_key: Option<String>,
@@ -29,6 +31,7 @@ pub async fn enqueue(
         NewEmail {
             recipient: email.recipient,
             cc: &email.cc,
+            reply_to: email.reply_to.as_deref(),
             subject: &rendered.subject,
             text_body: &rendered.text,
             html_body: &rendered.html,

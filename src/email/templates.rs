@@ -24,13 +24,27 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
 });
 
 /// `{{ text | truncate(60) }}`: at most that many characters, ending in "…" if cut.
+/// The cut falls between words, unless that would leave less than half the text (one
+/// very long word), so a subject never ends in half a word.
 fn truncate(value: String, max: Option<usize>) -> String {
     let max = max.unwrap_or(80);
     if value.chars().count() <= max {
         return value;
     }
     let cut: String = value.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
+    let next_starts_word = value
+        .chars()
+        .nth(cut.chars().count())
+        .is_some_and(char::is_whitespace);
+    let kept = match cut.rfind(char::is_whitespace) {
+        _ if next_starts_word => cut.as_str(),
+        Some(at) if cut[..at].chars().count() * 2 >= max => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
+    )
 }
 
 pub struct Rendered {
@@ -55,6 +69,26 @@ pub fn render(kind: &str, context: impl Serialize) -> anyhow::Result<Rendered> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn truncate_cuts_between_words() {
+        let t = |s: &str, n| truncate(s.to_string(), Some(n));
+        assert_eq!(
+            t("Zelensky has a 4% approval rating", 80),
+            "Zelensky has a 4% approval rating"
+        );
+        assert_eq!(
+            t("Zelensky has a 4% approval rating", 20),
+            "Zelensky has a 4%…"
+        );
+        assert_eq!(
+            t("Зеленський має 4% рейтингу, кажуть усі", 28),
+            "Зеленський має 4% рейтингу…"
+        );
+        // One long word is cut inside it rather than left nearly empty.
+        assert_eq!(t("Supercalifragilisticexpialidocious", 10), "Supercali…");
+        assert!(t("a b c d e f g h i j k l m n o p", 12).chars().count() <= 12);
+    }
 
     #[test]
     fn html_escapes_user_text_and_text_does_not() {

@@ -53,6 +53,7 @@ fn signed_in(app: &App, (body, started): (LoginResponse, Started)) -> HttpRespon
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse),
               (status = 401, description = "Wrong email or password"),
+              (status = 403, description = "The password is right but the account is deactivated"),
               (status = 429, description = "Too many failed logins; see Retry-After")))]
 pub async fn login(
     app: web::Data<App>,

@@ -213,12 +213,14 @@ pub async fn ratings_css(app: web::Data<App>) -> AppResult<HttpResponse> {
         .body(css))
 }
 
-/// The newsroom's methodology, from settings.
+/// The newsroom's methodology, from settings, and the rating scale its verdicts use.
 pub async fn methodology_page(app: web::Data<App>, req: HttpRequest) -> AppResult<HttpResponse> {
     let s = public::newsroom(&app).await?;
+    let scale = public::rating_scale(&app).await?;
     let body = render(
         "methodology.html",
         minijinja::context! {
+            ratings => scale,
             newsroom_name => s.newsroom_name.clone(),
             newsroom => s.newsroom_name,
             newsroom_url => s.public_url,

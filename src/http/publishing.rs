@@ -108,6 +108,9 @@ pub struct ExportQuery {
         pattern = "^(|(draft|assigned|in_review|submitted|approved|published|dropped)(,(draft|assigned|in_review|submitted|approved|published|dropped))*)$"
     )]
     pub status: Option<String>,
+    /// CSV only: start with a UTF-8 byte-order mark, so that Excel reads the text as
+    /// UTF-8 (default true; `false` for programs that do not expect one).
+    pub bom: Option<bool>,
 }
 
 /// Export verdict reports (editors): one row per claim with its current verdict, as
@@ -135,6 +138,7 @@ pub async fn export_verdicts(
             reviewer: q.reviewer.as_deref(),
             rating: q.rating.as_deref(),
             status: q.status.as_deref(),
+            bom: q.bom.unwrap_or(true),
         },
     )
     .await?;

@@ -35,6 +35,9 @@ pub fn build_message(row: &OutboxRow, from: &str) -> anyhow::Result<Message> {
     for cc in &row.cc {
         builder = builder.cc(cc.parse::<Mailbox>()?);
     }
+    if let Some(reply_to) = &row.reply_to {
+        builder = builder.reply_to(reply_to.parse::<Mailbox>()?);
+    }
     Ok(builder.multipart(MultiPart::alternative_plain_html(
         row.text_body.clone(),
         row.html_body.clone(),
@@ -130,4 +133,41 @@ pub async fn run(
         }
     }
     tracing::info!("email worker stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(reply_to: Option<&str>) -> OutboxRow {
+        OutboxRow {
+            id: Uuid::nil(),
+            recipient: "rosa@desk.example.org".into(),
+            cc: vec!["ed@desk.example.org".into()],
+            reply_to: reply_to.map(str::to_string),
+            subject: "A question about the claim".into(),
+            text_body: "Can you look again?".into(),
+            html_body: "<p>Can you look again?</p>".into(),
+            attempts: 0,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn replies_go_where_the_row_says() {
+        let from = "Factdesk <desk@desk.example.org>";
+        let message = build_message(&row(Some("ed@desk.example.org")), from).unwrap();
+        let headers = String::from_utf8(message.formatted()).unwrap();
+        assert!(
+            headers.contains("Reply-To: ed@desk.example.org"),
+            "{headers}"
+        );
+        assert!(headers.contains("Cc: ed@desk.example.org"), "{headers}");
+        let plain = build_message(&row(None), from).unwrap();
+        assert!(
+            !String::from_utf8(plain.formatted())
+                .unwrap()
+                .contains("Reply-To")
+        );
+    }
 }

@@ -49,7 +49,7 @@ async fn enqueue_due(
 ) -> anyhow::Result<usize> {
     let id = email::enqueue(
         conn,
-        Email { recipient: &d.email, cc: cc.into_iter().collect(), kind, dedupe_key: Some(key(kind, d.assignment_id, d.due_at)) },
+        Email { reply_to: None, recipient: &d.email, cc: cc.into_iter().collect(), kind, dedupe_key: Some(key(kind, d.assignment_id, d.due_at)) },
         json!({
             "display_name": d.display_name, "newsroom": newsroom, "statement": d.statement, "article": d.article,
             "due": format_time(d.due_at, &d.time_zone), "editor": d.editor_name,
@@ -89,7 +89,7 @@ async fn digests(
             .collect();
         let id = email::enqueue(
             conn,
-            Email { recipient: &r.email, cc: vec![], kind: "digest", dedupe_key: Some(dedupe) },
+            Email { reply_to: None, recipient: &r.email, cc: vec![], kind: "digest", dedupe_key: Some(dedupe) },
             json!({"display_name": r.display_name, "newsroom": newsroom, "claims": items,
                    "overdue": claims.iter().filter(|c| c.overdue).count(), "date": local.format("%A %-d %B").to_string(),
                    "link": format!("{base}/")}),

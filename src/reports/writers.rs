@@ -8,6 +8,8 @@ pub struct Writer {
     format: Format,
     rows: usize,
     csv_header_written: bool,
+    /// A CSV starts with a UTF-8 byte-order mark (Excel reads UTF-8 only with one).
+    pub bom: bool,
     last_article: Option<uuid::Uuid>,
     newsroom: String,
     newsroom_url: Option<String>,
@@ -58,6 +60,7 @@ impl Writer {
             format,
             rows: 0,
             csv_header_written: false,
+            bom: false,
             last_article: None,
             newsroom,
             newsroom_url,
@@ -81,6 +84,9 @@ impl Writer {
         let mut out = Vec::with_capacity(rows.len() * 400);
         match self.format {
             Format::Csv => {
+                if !self.csv_header_written && self.bom {
+                    out.extend_from_slice("\u{FEFF}".as_bytes());
+                }
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
                     .from_writer(&mut out);

@@ -120,7 +120,17 @@ async fn a_deactivated_user_cannot_log_in_and_their_live_token_stops_working() {
         401,
     )
     .await;
-    assert_problem(app.login(&reviewer.email, PASSWORD).await, 401).await;
+    // Only the right password learns that the account is deactivated.
+    let wrong = assert_problem(app.login(&reviewer.email, "not-the-password").await, 401).await;
+    assert_eq!(wrong["detail"], "Wrong email or password.");
+    let deactivated = assert_problem(app.login(&reviewer.email, PASSWORD).await, 403).await;
+    assert!(
+        deactivated["detail"]
+            .as_str()
+            .unwrap()
+            .contains("deactivated"),
+        "{deactivated}"
+    );
 }
 
 fn forge(payload: &Value, secret: &str) -> String {

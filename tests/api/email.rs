@@ -325,11 +325,15 @@ async fn reminders_overdue_notices_and_digests_are_enqueued_once() {
         Some(json!({"notify": {"reminders": false, "digest": false}, "version": 1})),
     )
     .await;
-    for (who, due) in [
-        (&reviewer, "now() + interval '2 hours'"),
-        (&quiet, "now() + interval '2 hours'"),
+    // Assigned two days ago, due in two hours: a reminder. Assigned just now and due in
+    // two hours: none, the assignment email said when it is due.
+    let fresh = app.user("reviewer").await;
+    for (who, assigned) in [
+        (&reviewer, "now() - interval '2 days'"),
+        (&quiet, "now() - interval '2 days'"),
+        (&fresh, "now()"),
     ] {
-        app.sql(&format!("INSERT INTO assignments (claim_id, reviewer_id, assigned_by, due_at) VALUES ('{}', '{}', '{}', {due})", fx.open_claim, who.id, editor.id)).await;
+        app.sql(&format!("INSERT INTO assignments (claim_id, reviewer_id, assigned_by, assigned_at, due_at) VALUES ('{}', '{}', '{}', {assigned}, now() + interval '2 hours')", fx.open_claim, who.id, editor.id)).await;
     }
     app.sql(&format!("UPDATE assignments SET due_at = now() - interval '1 hour', assigned_by = '{}' WHERE reviewer_id = '{}'", editor.id, fx.reviewer)).await;
     let mut settings = fast(&app);
@@ -348,6 +352,15 @@ async fn reminders_overdue_notices_and_digests_are_enqueued_once() {
         ))
         .await;
     assert_eq!(reminders, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM email_outbox WHERE kind = 'reminder' AND recipient = '{}'",
+            fresh.email
+        ))
+        .await,
+        0,
+        "assigned inside the reminder window"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) AS n FROM email_outbox WHERE recipient = '{}'",
@@ -416,6 +429,15 @@ async fn editors_message_reviewers_within_a_limit() {
     assert_eq!(sent.status(), 202);
     let (kind, subject, text) = app.last_email(&reviewer.email).await.unwrap();
     assert_eq!((kind.as_str(), subject.as_str()), ("message", "Question 0"));
+    // A reply reaches the editor who wrote, not the desk's sending address.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM email_outbox WHERE kind = 'message' AND recipient = '{}' AND reply_to = '{}'",
+            reviewer.email, editor.email
+        ))
+        .await,
+        1
+    );
     assert!(
         text.contains("Can you <b>look</b> again?")
             && text.contains(&format!("/claims/{}", fx.open_claim))

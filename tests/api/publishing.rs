@@ -202,6 +202,22 @@ async fn the_public_page_escapes_everything_and_carries_claim_review() {
             .count()
     );
     assert!(!html.contains(" style="), "no inline styles");
+    // Link previews in chat and social apps read Open Graph and Twitter card tags.
+    for tag in [
+        "property=\"og:title\"",
+        "property=\"og:description\"",
+        "property=\"og:url\"",
+        "name=\"twitter:card\"",
+    ] {
+        assert!(html.contains(tag), "{tag}");
+    }
+    assert!(
+        html.contains(
+            "<meta property=\"og:title\" content=\"Fact check: the speech &lt;script&gt;"
+        ),
+        "the headline in the preview, escaped"
+    );
+    assert!(html.contains("rel=\"icon\""), "a favicon");
     assert!(html.contains("<strong>KIIS</strong>"), "Markdown rendered");
     assert!(html.contains("href=\"/methodology\""));
     assert!(html.contains(&format!(
@@ -274,6 +290,11 @@ async fn the_public_page_escapes_everything_and_carries_claim_review() {
     let methodology = app.get("/methodology").await.text().await.unwrap();
     assert!(methodology.contains("<strong>everything</strong>"));
     assert!(!methodology.contains("<script>alert") && !methodology.contains("<img src=x"));
+    // Readers see the scale the verdicts use, with what each rating means.
+    assert!(
+        methodology.contains("class=\"rating rating-false\">False</span>"),
+        "{methodology}"
+    );
 }
 
 #[tokio::test]
@@ -617,6 +638,16 @@ async fn exports_stream_every_format_safely() {
         "{disposition}"
     );
     let csv = csv_response.text().await.unwrap();
+    // Excel reads a CSV as UTF-8 only after a byte-order mark; programs may ask for none.
+    assert!(csv.starts_with('\u{FEFF}'), "{:?}", &csv[..20]);
+    let plain = get("?format=csv&bom=false")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(plain.starts_with("claim_id,"), "{:?}", &plain[..20]);
+    let csv = csv.trim_start_matches('\u{FEFF}');
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
     assert_eq!(&headers[0], "claim_id");

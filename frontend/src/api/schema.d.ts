@@ -2224,6 +2224,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description Wrong email or password */
             401: components["responses"]["Unauthorized"];
+            /** @description The password is right but the account is deactivated */
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -3073,6 +3075,11 @@ export interface operations {
                 rating?: string;
                 /** @description Claim statuses, comma-separated. */
                 status?: string;
+                /**
+                 * @description CSV only: start with a UTF-8 byte-order mark, so that Excel reads the text as
+                 *     UTF-8 (default true; `false` for programs that do not expect one).
+                 */
+                bom?: boolean;
             };
             header?: never;
             path?: never;

@@ -51,6 +51,7 @@ async fn answer(conn: &mut Conn, settings: &Settings, address: &str) -> anyhow::
     email::enqueue(
         conn,
         Email {
+            reply_to: None,
             recipient: &user.email,
             cc: vec![],
             kind: "password_reset",
