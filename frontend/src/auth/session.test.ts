@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEditor, safeNext } from './session';
+import { forRolesText, isEditor, safeNext } from './session';
 
 describe('safeNext (where the login page sends the user back to)', () => {
   it('keeps paths inside the app, with their query', () => {
@@ -24,5 +24,14 @@ describe('isEditor', () => {
     expect(isEditor({ role: 'admin' })).toBe(true);
     expect(isEditor({ role: 'editor' })).toBe(true);
     expect(isEditor({ role: 'reviewer' })).toBe(false);
+  });
+});
+
+describe('forRolesText (the "Not for your role" sentence)', () => {
+  it('puts every role in the plural and the signed-in role after the right article', () => {
+    expect(forRolesText(['editor', 'admin'], 'reviewer')).toBe(
+      'This page is for editors and admins. You are signed in as a reviewer.',
+    );
+    expect(forRolesText(['admin'], 'editor')).toBe('This page is for admins. You are signed in as an editor.');
   });
 });

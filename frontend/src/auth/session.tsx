@@ -54,12 +54,20 @@ export function RequireAuth({ children, roles }: { children: ReactNode; roles?: 
   return <>{children}</>;
 }
 
+/** "This page is for editors and admins. You are signed in as an admin." */
+export function forRolesText(roles: readonly Role[], role: Role): string {
+  const plural = roles.map((r) => `${r}s`);
+  const list = plural.length > 1 ? `${plural.slice(0, -1).join(', ')} and ${plural[plural.length - 1]}` : plural[0];
+  const article = /^[aeiou]/.test(role) ? 'an' : 'a';
+  return `This page is for ${list}. You are signed in as ${article} ${role}.`;
+}
+
 /** What a page says to a user whose role it is not for. */
 export function NotForYourRole({ roles, role }: { roles: Role[]; role: Role }) {
   return (
     <section>
       <h1>Not for your role</h1>
-      <p>This page is for {roles.join(' and ')}s. You are signed in as a {role}.</p>
+      <p>{forRolesText(roles, role)}</p>
     </section>
   );
 }

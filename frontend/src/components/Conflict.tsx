@@ -2,6 +2,7 @@
  * What a 412 looks like to the user: who changed the thing while they were typing, what
  * changed, and a choice that never throws their typing away.
  */
+import { useEffect, useRef } from 'react';
 import { ApiError } from '../api/client';
 import { DateTime } from './forms';
 import { changedFields } from '../lib/conflict';
@@ -18,12 +19,29 @@ interface ConflictProps {
   onDiscard: (current: unknown) => void;
 }
 
-export function ConflictNotice({ error, mine, labels, onKeepMine, onDiscard }: ConflictProps) {
+export function ConflictNotice(props: ConflictProps) {
+  const { error } = props;
   if (!(error instanceof ApiError) || error.status !== 412) return null;
+  return <ConflictBox {...props} error={error} />;
+}
+
+/**
+ * The notice itself. It may appear above the visible part of a long page while focus
+ * is still on Save: it scrolls into view and takes focus, so neither the eye nor a
+ * screen reader misses it.
+ */
+function ConflictBox({ error, mine, labels, onKeepMine, onDiscard }: ConflictProps & { error: ApiError }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.scrollIntoView?.({ block: 'center' });
+    el.focus({ preventScroll: true });
+  }, [error]);
   const { current, changed_by } = error.problem;
   const changed = changedFields(mine, current, Object.keys(labels)).map((f) => labels[f]);
   return (
-    <div className="notice notice--warn" role="alert">
+    <div className="notice notice--warn" role="alert" tabIndex={-1} ref={box}>
       <strong>Someone else changed this while you were editing.</strong>{' '}
       {changed_by && (
         <span>

@@ -1,6 +1,7 @@
 /** Form building blocks that show the server's problem+json next to the right fields. */
 import { useId, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
+import { fieldInWords } from '../lib/problem';
 
 /** The message for `field` in an error from the API, if any. */
 export function fieldError(error: unknown, field: string): string | undefined {
@@ -71,7 +72,7 @@ export function ProblemMessage({ error, fields = [] }: { error: unknown; fields?
         <ul>
           {unclaimed.map((e) => (
             <li key={e.field + e.message}>
-              <code>{e.field}</code>: {e.message}
+              {fieldInWords(e.field)}: {e.message}
             </li>
           ))}
         </ul>

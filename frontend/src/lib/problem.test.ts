@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readProblem, toProblem } from './problem';
+import { fieldInWords, readProblem, toProblem } from './problem';
 
 function problemResponse(body: string, status: number, contentType: string): Response {
   return new Response(body, { status, headers: { 'content-type': contentType } });
@@ -50,5 +50,20 @@ describe('readProblem', () => {
   it('survives malformed JSON', async () => {
     const res = problemResponse('{"title":', 503, 'application/problem+json');
     await expect(readProblem(res)).resolves.toMatchObject({ status: 503, title: 'HTTP 503' });
+  });
+});
+
+describe('fieldInWords (field errors as a reader sees them)', () => {
+  it('names the fields of the verdict, sources and lists in words', () => {
+    expect(fieldInWords('verdict.rating')).toBe('Rating');
+    expect(fieldInWords('sources')).toBe('Sources');
+    expect(fieldInWords('[8].key')).toBe('Rating 9, key');
+    expect(fieldInWords('user_ids[0]')).toBe('Recipient 1');
+    expect(fieldInWords('claims[0b6f3a52-3c2d-4a8e-9c57-1f1e2d3c4b5a]')).toBe('A claim');
+  });
+
+  it('turns an unknown snake_case path into words', () => {
+    expect(fieldInWords('published_at')).toBe('Published at');
+    expect(fieldInWords('settings.default_time_zone')).toBe('Default time zone');
   });
 });

@@ -49,3 +49,40 @@ export async function readProblem(response: Response): Promise<Problem> {
   }
   return toProblem(body, response.status, response.statusText);
 }
+
+/** Words for the fields the server names that a reader would not know by their path. */
+const FIELD_WORDS: Record<string, string> = {
+  'verdict.rating': 'Rating',
+  'verdict.summary': 'Summary',
+  'verdict.explanation': 'Explanation',
+  sources: 'Sources',
+  claims: 'Claims',
+  reviewer_id: 'Reviewer',
+  due_at: 'Due time',
+  user_ids: 'Recipients',
+  claim_ids: 'Claims',
+  span_start: 'Selection',
+  span_end: 'Selection',
+};
+
+/**
+ * A server field path in words: `verdict.rating` is "Rating", `[8].key` is "Rating 9,
+ * key" (a row of a list, counted from one), `claims[<id>]` is "A claim", and
+ * `published_at` is "Published at".
+ */
+export function fieldInWords(field: string): string {
+  const known = FIELD_WORDS[field];
+  if (known) return known;
+  if (/^claims\[[0-9a-f-]{36}\]$/i.test(field)) return 'A claim';
+  const row = /^(\w*)\[(\d+)\]\.?(.*)$/.exec(field);
+  if (row) {
+    const [, list = '', index = '0', rest = ''] = row;
+    // A bare index is a row of the rating scale, the one body that is a list.
+    const what = list ? fieldInWords(list).replace(/s$/, '') : 'Rating';
+    const n = Number(index) + 1;
+    return rest ? `${what} ${n}, ${fieldInWords(rest).toLowerCase()}` : `${what} ${n}`;
+  }
+  const last = field.split('.').pop() ?? field;
+  const words = last.replace(/_/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : field;
+}

@@ -1,5 +1,5 @@
 /** The workflow buttons: exactly the claim's allowed transitions, a publish link, and delete for drafts. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useDeleteClaim, useTransitionClaim } from '../../api/claims';
 import { ApiError, type Claim } from '../../api/client';
@@ -55,6 +55,15 @@ export function ActionsSection({ claim, editor, announce }: Props) {
       announce(`${TRANSITION_DONE[v.action]} The claim is now ${humanize(updated.status).toLowerCase()}.`);
     },
   });
+
+  // A refused submit lists what the verdict lacks; once the verdict or the sources
+  // change, that list is out of date and goes (the next submit says what still lacks).
+  const evidence = `${claim.draft_verdict?.version ?? 0}:${(claim.sources ?? []).map((s) => `${s.id}@${s.version}`).join(',')}`;
+  const { error: transitionError, reset: resetTransition } = transition;
+  useEffect(() => {
+    if (transitionError instanceof ApiError && transitionError.status === 422) resetTransition();
+    // Only a change of the evidence clears it, not the error's own arrival.
+  }, [evidence]);
 
   const remove = useDeleteClaim(claim, {
     onSuccess: () => navigate(`/articles/${claim.article_id}`),
