@@ -158,8 +158,13 @@ test('the editor sends it back once, then approves and publishes it', async () =
   await page.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByText('The claim is now approved.')).toBeVisible();
 
-  // Publishes the article, and the public page shows the verdict.
+  // Publishes the article, and the public page shows the verdict. A first headline
+  // starts as a fact-check headline.
   await page.goto(`/articles/${articleId}/publish`);
+  const headline = page.getByLabel('Headline', { exact: true });
+  await expect(headline).toHaveValue(/^Fact check: /);
+  const published = await headline.inputValue();
+  await page.getByLabel('Summary', { exact: true }).fill('One claim checked by the desk.');
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   const publicLink = page.getByRole('link', { name: 'Open the public page' }).first();
   await expect(publicLink).toBeVisible();
@@ -168,6 +173,11 @@ test('the editor sends it back once, then approves and publishes it', async () =
   await expect(page.getByText(STATEMENT).first()).toBeVisible();
   await expect(page.getByText('False', { exact: true }).first()).toBeVisible();
   await expect(page.getByText(SUMMARY_2).first()).toBeVisible();
+
+  // Coming back, the form holds what is public, so republishing never blanks the page.
+  await page.goto(`/articles/${articleId}/publish`);
+  await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(published);
+  await expect(page.getByLabel('Summary', { exact: true })).toHaveValue('One claim checked by the desk.');
 });
 
 test('the CSV export holds the claim', async () => {

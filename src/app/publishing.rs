@@ -18,7 +18,7 @@ use crate::db::publications::Publication;
 use crate::db::rating_scale::Rating;
 use crate::db::{self, Conn, audit::Event};
 use crate::domain::policy::{self, Actor};
-use crate::domain::publication::{self, ClaimToPublish, PublishPlan, Refusal};
+use crate::domain::publication::{self, ClaimToPublish, PublishPlan, Refusal, Republication};
 use crate::domain::validation::{
     FieldError, Lines, check_characters, is_public_http_url, required_line, required_text,
 };
@@ -183,16 +183,20 @@ pub async fn publish(
             let found = candidates(conn, article_id, true).await?;
             let existing = db::publications::of_article(conn, article_id, true).await?;
             let plan = plan_of(&found);
-            let restoring = existing
-                .as_ref()
-                .is_some_and(|p| p.unpublished_at.is_some());
-            publication::check(&plan, restoring).map_err(|refusal| match refusal {
+            let republication = match &existing {
+                Some(p) if p.unpublished_at.is_some() => Republication::Restoring,
+                Some(p) if p.headline != headline || p.summary != summary => {
+                    Republication::NewText
+                }
+                _ => Republication::Plain,
+            };
+            publication::check(&plan, republication).map_err(|refusal| match refusal {
                 Refusal::NoClaims => {
                     AppError::validation("claims", "the article has no claims to publish")
                 }
                 Refusal::NothingNew => AppError::validation(
                     "claims",
-                    "no claim is approved since the last publication",
+                    "no claim is approved since the last publication, and the headline and summary are as published",
                 ),
                 Refusal::Blocked(blockers) => AppError::Validation(
                     blockers

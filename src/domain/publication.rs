@@ -63,6 +63,7 @@ pub fn plan(claims: &[ClaimToPublish]) -> PublishPlan {
                 plan.to_publish.push(c.id);
                 None
             }
+            Status::Draft => Some("it is a draft; assign, approve or drop it first".to_string()),
             other => Some(format!("it is {}; approve or drop it first", other.words())),
         };
         if let Some(reason) = reason {
@@ -85,17 +86,30 @@ pub enum Refusal {
     Blocked(Vec<Blocker>),
 }
 
-/// Whether `plan` may be published; `restoring` after a takedown needs nothing new.
-pub fn check(plan: &PublishPlan, restoring: bool) -> Result<(), Refusal> {
+/// Why a republication may go ahead without a newly approved claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Republication {
+    /// Nothing published yet, or the same page again: something new is needed.
+    Plain,
+    /// The page was taken down: publishing restores it as it was.
+    Restoring,
+    /// The headline or summary changes: a new revision of the same verdicts.
+    NewText,
+}
+
+/// Whether `plan` may be published. A republication needs a newly approved claim,
+/// unless it restores a page that was taken down or changes its headline or summary.
+pub fn check(plan: &PublishPlan, republication: Republication) -> Result<(), Refusal> {
     if !plan.blocking.is_empty() {
         return Err(Refusal::Blocked(plan.blocking.clone()));
     }
-    if plan.to_publish.is_empty() && !restoring {
-        return Err(if plan.kept.is_empty() {
-            Refusal::NoClaims
-        } else {
-            Refusal::NothingNew
-        });
+    if plan.to_publish.is_empty() {
+        if plan.kept.is_empty() {
+            return Err(Refusal::NoClaims);
+        }
+        if republication == Republication::Plain {
+            return Err(Refusal::NothingNew);
+        }
     }
     Ok(())
 }
@@ -124,29 +138,40 @@ mod tests {
             (p.to_publish, p.kept, p.dropped),
             (vec![ok.id], vec![kept.id], vec![gone.id])
         );
-        assert!(check(&plan(&[ok.clone(), gone]), false).is_ok());
+        assert!(check(&plan(&[ok.clone(), gone]), Republication::Plain).is_ok());
 
         let open = claim(Status::InReview, false, true);
-        let Err(Refusal::Blocked(b)) = check(&plan(&[ok.clone(), open.clone()]), false) else {
+        let Err(Refusal::Blocked(b)) =
+            check(&plan(&[ok.clone(), open.clone()]), Republication::Plain)
+        else {
             panic!("blocked")
         };
         assert_eq!(b[0].claim_id, open.id);
         assert_eq!(b[0].reason, "it is in review; approve or drop it first");
+        let draft = claim(Status::Draft, false, false);
+        assert_eq!(
+            plan(&[draft]).blocking[0].reason,
+            "it is a draft; assign, approve or drop it first"
+        );
         let unsourced = claim(Status::Approved, true, false);
         assert!(matches!(
-            check(&plan(&[unsourced]), false),
+            check(&plan(&[unsourced]), Republication::Plain),
             Err(Refusal::Blocked(_))
         ));
     }
 
     #[test]
-    fn something_new_is_needed_unless_restoring() {
-        assert_eq!(check(&plan(&[]), false), Err(Refusal::NoClaims));
+    fn something_new_is_needed_unless_restoring_or_new_text() {
+        use Republication::*;
+        assert_eq!(check(&plan(&[]), Plain), Err(Refusal::NoClaims));
         let kept = claim(Status::Published, true, true);
         assert_eq!(
-            check(&plan(std::slice::from_ref(&kept)), false),
+            check(&plan(std::slice::from_ref(&kept)), Plain),
             Err(Refusal::NothingNew)
         );
-        assert!(check(&plan(&[kept]), true).is_ok());
+        assert!(check(&plan(std::slice::from_ref(&kept)), Restoring).is_ok());
+        assert!(check(&plan(&[kept]), NewText).is_ok());
+        // New text never makes an empty page.
+        assert_eq!(check(&plan(&[]), NewText), Err(Refusal::NoClaims));
     }
 }

@@ -30,6 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// claim, every other claim that is not dropped approved or already published, and
 /// every approved verdict citing a public http(s) source; otherwise 422 listing the
 /// claims that block and why. Records exactly which verdict of each claim is public.
+/// Publishing again needs a newly approved claim or a new headline or summary (a new
+/// revision), unless it restores a page that was taken down.
 #[utoipa::path(post, path = "/api/v1/articles/{id}/publish", tag = "publishing", request_body = PublishRequest,
     params(("id" = Uuid, Path)),
     responses((status = 200, body = PublicationView), (status = 403),

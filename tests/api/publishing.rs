@@ -75,7 +75,7 @@ async fn publishing_waits_for_every_claim_and_a_public_source() {
         blocked["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("it is draft")
+            .contains("it is a draft")
     );
 
     app.ok(
@@ -132,18 +132,43 @@ async fn publishing_waits_for_every_claim_and_a_public_source() {
             .await,
         1
     );
-    // Nothing newly approved: nothing to republish.
-    assert_problem(
+    // Nothing newly approved and the same text: nothing to republish.
+    let same = assert_problem(
         app.call(
             &editor,
             Method::POST,
             &format!("/articles/{aid}/publish"),
-            Some(json!({"headline": "H", "summary": "S"})),
+            Some(json!({"headline": publication["headline"], "summary": publication["summary"]})),
         )
         .await,
         422,
     )
     .await;
+    assert!(
+        same["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("headline and summary")
+    );
+    // A new headline or summary is a new revision of the same verdicts.
+    let retitled = app
+        .ok(
+            &editor,
+            Method::POST,
+            &format!("/articles/{aid}/publish"),
+            Some(json!({"headline": "Fact check: what the speech got wrong", "summary": "One claim checked."})),
+        )
+        .await;
+    assert_eq!(retitled["revision"], 2);
+    assert_eq!(retitled["slug"], publication["slug"], "the address stays");
+    let page = app.get(&format!("/p/{slug}")).await.text().await.unwrap();
+    assert!(page.contains("Fact check: what the speech got wrong"));
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM publication_verdicts")
+            .await,
+        2,
+        "the same verdict, recorded for the new revision"
+    );
     // Reviewers may not publish.
     assert_problem(
         app.call(

@@ -135,6 +135,8 @@ export interface paths {
          *     claim, every other claim that is not dropped approved or already published, and
          *     every approved verdict citing a public http(s) source; otherwise 422 listing the
          *     claims that block and why. Records exactly which verdict of each claim is public.
+         *     Publishing again needs a newly approved claim or a new headline or summary (a new
+         *     revision), unless it restores a page that was taken down.
          */
         post: operations["publish_article"];
         delete?: never;

@@ -81,8 +81,11 @@ export default function PublishPage() {
   const [summary, setSummary] = useState<string | null>(null);
 
   const live = existing.data?.kind === 'live' ? existing.data.page : null;
-  const headlineValue = headline ?? live?.headline ?? article.data?.title ?? '';
-  const summaryValue = summary ?? live?.summary ?? '';
+  // What is public now (or was, before a takedown) is the starting point, so a
+  // republication never blanks the page; a first one starts as a fact-check headline.
+  const headlineValue =
+    headline ?? live?.headline ?? publication?.headline ?? (article.data ? `Fact check: ${article.data.title}` : '');
+  const summaryValue = summary ?? live?.summary ?? publication?.summary ?? '';
 
   const publish = usePublish(id, { onSuccess: (p) => setPublication(p) });
 
