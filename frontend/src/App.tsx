@@ -95,7 +95,7 @@ const router = createBrowserRouter([
       { path: 'dashboard', element: signedIn(<DashboardPage />, EDITORS) },
       { path: 'articles', element: signedIn(<ArticlesPage />, EDITORS) },
       { path: 'articles/new', element: signedIn(<NewArticlePage />, EDITORS) },
-      { path: 'articles/:id', element: signedIn(<ArticlePage />, EDITORS) },
+      { path: 'articles/:id', element: signedIn(<ArticlePage />) },
       { path: 'articles/:id/publish', element: signedIn(<PublishPage />, EDITORS) },
       { path: 'claims', element: signedIn(<ClaimsPage />, EDITORS) },
       { path: 'claims/:id', element: signedIn(<ClaimPage />) },

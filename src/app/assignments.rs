@@ -44,7 +44,22 @@ pub async fn assign(
     body: AssignRequest,
 ) -> AppResult<(ClaimView, bool)> {
     policy::may_assign(actor)?;
-    let raw_note = body.note.as_deref().unwrap_or("");
+    let note = checked_note(body.note.as_deref())?;
+    let mut conn = app.db().await?;
+    let (claim, created) = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            assign_in(app, conn, actor, id, &body, &note).await
+        })
+        .await?;
+    Ok((
+        claim_view::build_one(&mut conn, actor, claim).await?,
+        created,
+    ))
+}
+
+/// An assignment's note: at most 2000 characters, trimmed.
+pub fn checked_note(note: Option<&str>) -> AppResult<String> {
+    let raw_note = note.unwrap_or("");
     check_characters("note", raw_note, Lines::Many)?;
     let note = raw_note.trim().to_string();
     if note.chars().count() > 2000 {
@@ -53,76 +68,72 @@ pub async fn assign(
             "must be at most 2000 characters",
         ));
     }
-    let mut conn = app.db().await?;
-    let (claim, created) = conn
-        .transaction::<_, AppError, _>(async |conn| {
-            let (claim, assigned) = find_visible(conn, actor, id, true).await?;
-            let Some(reviewer) = db::users::find(conn, body.reviewer_id, false)
-                .await?
-                .filter(|r| r.active && r.role == Role::Reviewer)
-            else {
-                return Err(AppError::validation(
-                    "reviewer_id",
-                    "is not an active reviewer",
-                ));
-            };
-            if body.due_at.get() < Utc::now() - chrono::Duration::minutes(1) {
-                return Err(AppError::validation("due_at", "must be in the future"));
-            }
-            let ctx = context(conn, actor, &claim, assigned).await?;
-            let to = check(&claim, Action::Assign, ctx)?;
-            if let Some(before) = db::claims::assignment(conn, id, reviewer.id).await? {
-                let after =
-                    db::claims::update_assignment(conn, before.id, body.due_at.get(), &note)
-                        .await?;
-                db::audit::record(
-                    conn,
-                    Event::of_claim(id, "assignment", after.id, "update")
-                        .by(actor.id)
-                        .before(&before)
-                        .after(&after),
-                )
-                .await?;
-                return Ok((claim, false));
-            }
-            let assignment = db::claims::insert_assignment(
-                conn,
-                id,
-                reviewer.id,
-                actor.id,
-                body.due_at.get(),
-                &note,
-            )
-            .await?;
-            db::audit::record(
-                conn,
-                Event::of_claim(id, "assignment", assignment.id, "create")
-                    .by(actor.id)
-                    .after(&assignment),
-            )
-            .await?;
-            let claim = if to != claim.status {
-                set_status(conn, actor.id, &claim, Action::Assign, to, None).await?
-            } else {
-                claim
-            };
-            email_reviewer(
-                app,
-                conn,
-                actor,
-                &claim,
-                &reviewer,
-                "assignment",
-                Some(&assignment),
-            )
-            .await?;
-            Ok((claim, true))
-        })
+    Ok(note)
+}
+
+/// [`assign`] inside the caller's transaction (the bulk actions use one per claim).
+pub async fn assign_in(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    id: Uuid,
+    body: &AssignRequest,
+    note: &str,
+) -> AppResult<(Claim, bool)> {
+    policy::may_assign(actor)?;
+    let (claim, assigned) = find_visible(conn, actor, id, true).await?;
+    let Some(reviewer) = db::users::find(conn, body.reviewer_id, false)
+        .await?
+        .filter(|r| r.active && r.role == Role::Reviewer)
+    else {
+        return Err(AppError::validation(
+            "reviewer_id",
+            "is not an active reviewer",
+        ));
+    };
+    if body.due_at.get() < Utc::now() - chrono::Duration::minutes(1) {
+        return Err(AppError::validation("due_at", "must be in the future"));
+    }
+    let ctx = context(conn, actor, &claim, assigned).await?;
+    let to = check(&claim, Action::Assign, ctx)?;
+    if let Some(before) = db::claims::assignment(conn, id, reviewer.id).await? {
+        let after = db::claims::update_assignment(conn, before.id, body.due_at.get(), note).await?;
+        db::audit::record(
+            conn,
+            Event::of_claim(id, "assignment", after.id, "update")
+                .by(actor.id)
+                .before(&before)
+                .after(&after),
+        )
         .await?;
-    Ok((
-        claim_view::build_one(&mut conn, actor, claim).await?,
-        created,
-    ))
+        return Ok((claim, false));
+    }
+    let assignment =
+        db::claims::insert_assignment(conn, id, reviewer.id, actor.id, body.due_at.get(), note)
+            .await?;
+    db::audit::record(
+        conn,
+        Event::of_claim(id, "assignment", assignment.id, "create")
+            .by(actor.id)
+            .after(&assignment),
+    )
+    .await?;
+    let claim = if to != claim.status {
+        set_status(conn, actor.id, &claim, Action::Assign, to, None).await?
+    } else {
+        claim
+    };
+    email_reviewer(
+        app,
+        conn,
+        actor,
+        &claim,
+        &reviewer,
+        "assignment",
+        Some(&assignment),
+    )
+    .await?;
+    Ok((claim, true))
 }
 
 /// Removes a reviewer from a claim. The draft verdict and the sources stay; when the

@@ -269,11 +269,18 @@ pub struct UpdateClaimRequest {
     pub claimant: Option<String>,
     pub claimed_at: Option<Timestamp>,
     pub priority: Option<Priority>,
+    /// Re-anchors the claim to these characters of the article's current text (both
+    /// or neither); the quote becomes the text there.
+    #[schema(minimum = 0)]
+    pub span_start: Option<i64>,
+    #[schema(minimum = 1)]
+    pub span_end: Option<i64>,
     pub version: Option<i32>,
 }
 
-/// Edits a claim's statement, claimant, date or priority. The statement and claimant of
-/// an approved or published claim change only after a reopen.
+/// Edits a claim's statement, claimant, date, priority or span. What an approved or
+/// published claim says, and where it sits, change only after a reopen (or through a
+/// correction).
 pub async fn update(
     app: &App,
     actor: &Actor,
@@ -305,8 +312,37 @@ pub async fn update(
                 async |conn| Ok(claim_view::build_one(conn, actor, before.clone()).await?),
             )
             .await?;
+            // A new span is resolved in the article's text as it is now (locked, so it
+            // cannot change meanwhile).
+            let span = match (body.span_start, body.span_end) {
+                (None, None) => None,
+                (start, end) => {
+                    let article = db::articles::find(conn, before.article_id, Lock::Share)
+                        .await?
+                        .ok_or_else(|| AppError::not_found("article"))?;
+                    let span = spans::resolve(
+                        &article.body,
+                        &SpanRequest {
+                            span_start: Some(start.ok_or_else(|| {
+                                FieldError::new("span_start", "is needed with span_end")
+                            })?),
+                            span_end: Some(end.ok_or_else(|| {
+                                FieldError::new("span_end", "is needed with span_start")
+                            })?),
+                            quote: None,
+                            occurrence: None,
+                        },
+                    )?;
+                    let moved = before.anchor_lost
+                        || before.anchored_revision != article.body_revision
+                        || span.start as i32 != before.span_start
+                        || span.end as i32 != before.span_end;
+                    moved.then_some((span, article.body_revision))
+                }
+            };
             let wording_changes = statement.as_ref().is_some_and(|s| *s != before.statement)
-                || new_claimant.is_some_and(|c| Some(c) != before.claimant.as_deref());
+                || new_claimant.is_some_and(|c| Some(c) != before.claimant.as_deref())
+                || span.is_some();
             if wording_changes && matches!(before.status, Status::Approved | Status::Published) {
                 let ctx = context(conn, actor, &before, assigned).await?;
                 return Err(illegal(
@@ -327,6 +363,12 @@ pub async fn update(
                     },
                     claimed_at: body.claimed_at.map(Timestamp::get).or(before.claimed_at),
                     priority: body.priority.unwrap_or(before.priority),
+                    anchor: span.as_ref().map(|(span, revision)| db::claims::Reanchor {
+                        quote: &span.quote,
+                        span_start: span.start as i32,
+                        span_end: span.end as i32,
+                        revision: *revision,
+                    }),
                 },
             )
             .await?;

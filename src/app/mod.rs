@@ -8,6 +8,7 @@ pub mod account;
 pub mod articles;
 pub mod assignments;
 pub mod auth;
+pub mod bulk;
 pub mod claim_view;
 pub mod claims;
 pub mod comments;

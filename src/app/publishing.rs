@@ -109,9 +109,18 @@ fn plan_of(c: &Candidates) -> PublishPlan {
     publication::plan(&claims)
 }
 
-/// What publishing the article now would do (the article page shows it before the click).
+/// What publishing the article now would do, with its headline and summary as they
+/// are (the article and publish pages show it before the click).
 pub async fn publish_plan(conn: &mut Conn, article_id: Uuid, lock: bool) -> AppResult<PublishPlan> {
-    Ok(plan_of(&candidates(conn, article_id, lock).await?))
+    let plan = plan_of(&candidates(conn, article_id, lock).await?);
+    let down = db::publications::of_article(conn, article_id, false)
+        .await?
+        .is_some_and(|p| p.unpublished_at.is_some());
+    Ok(plan.with_refusal(if down {
+        Republication::Restoring
+    } else {
+        Republication::Plain
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -191,23 +200,27 @@ pub async fn publish(
                 _ => Republication::Plain,
             };
             publication::check(&plan, republication).map_err(|refusal| match refusal {
-                Refusal::NoClaims => {
-                    AppError::validation("claims", "the article has no claims to publish")
-                }
+                // The claims that wait are named, each with its reason, next to the rule.
+                Refusal::NothingApproved => AppError::Validation(
+                    std::iter::once(FieldError::new(
+                        "claims",
+                        if found.claims.is_empty() {
+                            "the article has no claims to publish"
+                        } else {
+                            "no claim is approved with a source the public can open"
+                        },
+                    ))
+                    .chain(plan.left_out.iter().map(|l| {
+                        FieldError::new(
+                            format!("claims[{}]", l.claim_id),
+                            format!("“{}”: {}", l.statement, l.reason),
+                        )
+                    }))
+                    .collect(),
+                ),
                 Refusal::NothingNew => AppError::validation(
                     "claims",
                     "no claim is approved since the last publication, and the headline and summary are as published",
-                ),
-                Refusal::Blocked(blockers) => AppError::Validation(
-                    blockers
-                        .iter()
-                        .map(|b| {
-                            FieldError::new(
-                                format!("claims[{}]", b.claim_id),
-                                format!("“{}”: {}", b.statement, b.reason),
-                            )
-                        })
-                        .collect(),
                 ),
             })?;
             let scale: HashMap<String, Rating> = db::rating_scale::load(conn)

@@ -264,40 +264,51 @@ pub async fn transition(
     let mut conn = app.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
-            let (claim, assigned) = find_visible(conn, actor, id, true).await?;
-            let ctx = context(conn, actor, &claim, assigned).await?;
-            let to = check(&claim, action, ctx)?;
-            if action.needs_comment() && comment.is_none() {
-                return Err(AppError::validation(
-                    "comment",
-                    format!("is required to {}", action.as_str().replace('_', " ")),
-                ));
-            }
-            if action == Action::Submit {
-                submit_guards(conn, id).await?;
-            }
-            move_verdicts(conn, actor.id, id, action).await?;
-            if action == Action::Reopen {
-                draft_from_approved(conn, id, actor.id).await?;
-            }
-            if let Some(text) = comment.filter(|_| action.needs_comment()) {
-                add_comment(
-                    conn,
-                    actor.id,
-                    id,
-                    &format!("{}: {text}", workflow::comment_label(action)),
-                )
-                .await?;
-            }
-            let after = set_status(conn, actor.id, &claim, action, to, comment).await?;
-            if action == Action::RequestChanges {
-                email_changes_requested(app, conn, actor, &after, comment.unwrap_or_default())
-                    .await?;
-            }
-            Ok(after)
+            transition_in(app, conn, actor, id, action, comment).await
         })
         .await?;
     Ok(claim_view::build_one(&mut conn, actor, claim).await?)
+}
+
+/// [`transition`] inside the caller's transaction, with the comment already checked.
+pub async fn transition_in(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    id: Uuid,
+    action: Action,
+    comment: Option<&str>,
+) -> AppResult<Claim> {
+    let (claim, assigned) = find_visible(conn, actor, id, true).await?;
+    let ctx = context(conn, actor, &claim, assigned).await?;
+    let to = check(&claim, action, ctx)?;
+    if action.needs_comment() && comment.is_none() {
+        return Err(AppError::validation(
+            "comment",
+            format!("is required to {}", action.as_str().replace('_', " ")),
+        ));
+    }
+    if action == Action::Submit {
+        submit_guards(conn, id).await?;
+    }
+    move_verdicts(conn, actor.id, id, action).await?;
+    if action == Action::Reopen {
+        draft_from_approved(conn, id, actor.id).await?;
+    }
+    if let Some(text) = comment.filter(|_| action.needs_comment()) {
+        add_comment(
+            conn,
+            actor.id,
+            id,
+            &format!("{}: {text}", workflow::comment_label(action)),
+        )
+        .await?;
+    }
+    let after = set_status(conn, actor.id, &claim, action, to, comment).await?;
+    if action == Action::RequestChanges {
+        email_changes_requested(app, conn, actor, &after, comment.unwrap_or_default()).await?;
+    }
+    Ok(after)
 }
 
 /// A claim goes to the editors only with a rating, a summary, and a source the public

@@ -196,9 +196,31 @@ pub struct ClaimEdit<'a> {
     pub claimant: Option<&'a str>,
     pub claimed_at: Option<DateTime<Utc>>,
     pub priority: Priority,
+    /// A new place in the article's text.
+    pub anchor: Option<Reanchor<'a>>,
+}
+
+/// A claim's new span in revision `revision` of its article's text.
+pub struct Reanchor<'a> {
+    pub quote: &'a str,
+    pub span_start: i32,
+    pub span_end: i32,
+    pub revision: i32,
 }
 
 pub async fn update(conn: &mut Conn, id: Uuid, edit: ClaimEdit<'_>) -> QueryResult<Claim> {
+    if let Some(a) = &edit.anchor {
+        diesel::update(claims::table.find(id))
+            .set((
+                claims::quote.eq(a.quote),
+                claims::span_start.eq(a.span_start),
+                claims::span_end.eq(a.span_end),
+                claims::anchored_revision.eq(a.revision),
+                claims::anchor_lost.eq(false),
+            ))
+            .execute(conn)
+            .await?;
+    }
     diesel::update(claims::table.find(id))
         .set((
             claims::statement.eq(edit.statement),

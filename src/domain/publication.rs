@@ -1,7 +1,8 @@
-//! What publishing an article would do, and what stops it: every claim that is not
-//! dropped must be approved (with its approved verdict and a source the public can
-//! open) or already published, and at least one claim must be new since the last
-//! publication (unless the page is being restored after a takedown).
+//! What publishing an article would do, and what stops it. At least one claim must be
+//! approved with its approved verdict and a source the public can open (or already be
+//! published); claims still being checked are left out and go public when approved and
+//! the article is republished. A republication needs a claim that is new since the last
+//! one, unless the page is being restored after a takedown or its text changes.
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -20,13 +21,26 @@ pub struct ClaimToPublish {
     pub has_public_source: bool,
 }
 
-/// A claim that stops publication, and why.
+/// A claim that publishing now leaves out, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Blocker {
+pub struct LeftOut {
     pub claim_id: Uuid,
     pub statement: String,
     pub status: Status,
+    /// "it is in review; it goes public when approved and the article is republished".
     pub reason: String,
+}
+
+/// Why publishing now would be refused, whatever the headline and summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = PublishRefusal)]
+pub enum Refusal {
+    /// No claim is approved with a public source, and none is public already.
+    NothingApproved,
+    /// Everything included is public already with the same verdicts: a republication
+    /// needs a newly approved claim, a new headline or summary, or a page to restore.
+    NothingNew,
 }
 
 /// What publishing now would do.
@@ -36,9 +50,20 @@ pub struct PublishPlan {
     pub to_publish: Vec<Uuid>,
     /// Claims published before, which keep the verdict they were published with.
     pub kept: Vec<Uuid>,
-    /// Claims that must be approved (or dropped) first.
-    pub blocking: Vec<Blocker>,
+    /// Claims not on the page this time (still being checked, or approved without a
+    /// public source), with the reason.
+    pub left_out: Vec<LeftOut>,
     pub dropped: Vec<Uuid>,
+    /// Why publishing with the headline and summary as they are would be refused; none
+    /// when it may go ahead. `nothing_new` goes away with a new headline or summary.
+    pub refusal: Option<Refusal>,
+}
+
+impl PublishPlan {
+    pub fn with_refusal(mut self, republication: Republication) -> Self {
+        self.refusal = check(&self, republication).err();
+        self
+    }
 }
 
 pub fn plan(claims: &[ClaimToPublish]) -> PublishPlan {
@@ -54,36 +79,27 @@ pub fn plan(claims: &[ClaimToPublish]) -> PublishPlan {
                 continue;
             }
             Status::Approved if !c.has_public_source => {
-                Some("its verdict cites no source with a public http(s) URL".to_string())
+                "its verdict cites no source with a public http(s) URL".to_string()
             }
-            Status::Approved if !c.has_approved_verdict => {
-                Some("it has no approved verdict".to_string())
-            }
+            Status::Approved if !c.has_approved_verdict => "it has no approved verdict".to_string(),
             Status::Approved => {
                 plan.to_publish.push(c.id);
-                None
+                continue;
             }
-            Status::Draft => Some("it is a draft; assign, approve or drop it first".to_string()),
-            other => Some(format!("it is {}; approve or drop it first", other.words())),
+            Status::Draft => "it is a draft, not yet assigned".to_string(),
+            other => format!(
+                "it is {}; it goes public when approved and the article is republished",
+                other.words()
+            ),
         };
-        if let Some(reason) = reason {
-            plan.blocking.push(Blocker {
-                claim_id: c.id,
-                statement: c.statement.clone(),
-                status: c.status,
-                reason,
-            });
-        }
+        plan.left_out.push(LeftOut {
+            claim_id: c.id,
+            statement: c.statement.clone(),
+            status: c.status,
+            reason,
+        });
     }
     plan
-}
-
-/// Why publishing is refused.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Refusal {
-    NoClaims,
-    NothingNew,
-    Blocked(Vec<Blocker>),
 }
 
 /// Why a republication may go ahead without a newly approved claim.
@@ -97,15 +113,13 @@ pub enum Republication {
     NewText,
 }
 
-/// Whether `plan` may be published. A republication needs a newly approved claim,
-/// unless it restores a page that was taken down or changes its headline or summary.
+/// Whether `plan` may be published: something must be on the page, and a
+/// republication needs a newly approved claim unless it restores a page that was
+/// taken down or changes its headline or summary.
 pub fn check(plan: &PublishPlan, republication: Republication) -> Result<(), Refusal> {
-    if !plan.blocking.is_empty() {
-        return Err(Refusal::Blocked(plan.blocking.clone()));
-    }
     if plan.to_publish.is_empty() {
         if plan.kept.is_empty() {
-            return Err(Refusal::NoClaims);
+            return Err(Refusal::NothingApproved);
         }
         if republication == Republication::Plain {
             return Err(Refusal::NothingNew);
@@ -129,49 +143,74 @@ mod tests {
     }
 
     #[test]
-    fn every_live_claim_must_be_approved_with_a_public_source_or_published() {
+    fn approved_claims_with_a_public_source_go_public_and_the_rest_waits() {
         let ok = claim(Status::Approved, true, true);
         let kept = claim(Status::Published, true, true);
         let gone = claim(Status::Dropped, false, false);
-        let p = plan(&[ok.clone(), kept.clone(), gone.clone()]);
-        assert_eq!(
-            (p.to_publish, p.kept, p.dropped),
-            (vec![ok.id], vec![kept.id], vec![gone.id])
-        );
-        assert!(check(&plan(&[ok.clone(), gone]), Republication::Plain).is_ok());
-
         let open = claim(Status::InReview, false, true);
-        let Err(Refusal::Blocked(b)) =
-            check(&plan(&[ok.clone(), open.clone()]), Republication::Plain)
-        else {
-            panic!("blocked")
-        };
-        assert_eq!(b[0].claim_id, open.id);
-        assert_eq!(b[0].reason, "it is in review; approve or drop it first");
         let draft = claim(Status::Draft, false, false);
-        assert_eq!(
-            plan(&[draft]).blocking[0].reason,
-            "it is a draft; assign, approve or drop it first"
-        );
         let unsourced = claim(Status::Approved, true, false);
-        assert!(matches!(
-            check(&plan(&[unsourced]), Republication::Plain),
-            Err(Refusal::Blocked(_))
-        ));
+        let p = plan(&[
+            ok.clone(),
+            kept.clone(),
+            gone.clone(),
+            open.clone(),
+            draft.clone(),
+            unsourced.clone(),
+        ]);
+        assert_eq!(
+            (&p.to_publish, &p.kept, &p.dropped),
+            (&vec![ok.id], &vec![kept.id], &vec![gone.id])
+        );
+        let left: Vec<(Uuid, &str)> = p
+            .left_out
+            .iter()
+            .map(|l| (l.claim_id, l.reason.as_str()))
+            .collect();
+        assert_eq!(
+            left,
+            vec![
+                (
+                    open.id,
+                    "it is in review; it goes public when approved and the article is republished"
+                ),
+                (draft.id, "it is a draft, not yet assigned"),
+                (
+                    unsourced.id,
+                    "its verdict cites no source with a public http(s) URL"
+                ),
+            ]
+        );
+        // Claims still being checked do not stop the approved one.
+        assert_eq!(check(&p, Republication::Plain), Ok(()));
+        assert_eq!(p.with_refusal(Republication::Plain).refusal, None);
+    }
+
+    #[test]
+    fn one_approved_claim_with_a_public_source_is_needed() {
+        use Republication::*;
+        assert_eq!(check(&plan(&[]), Plain), Err(Refusal::NothingApproved));
+        let waiting = plan(&[
+            claim(Status::InReview, false, true),
+            claim(Status::Approved, true, false),
+        ]);
+        assert_eq!(check(&waiting, Plain), Err(Refusal::NothingApproved));
+        assert_eq!(check(&waiting, NewText), Err(Refusal::NothingApproved));
+        assert_eq!(
+            waiting.with_refusal(Restoring).refusal,
+            Some(Refusal::NothingApproved)
+        );
     }
 
     #[test]
     fn something_new_is_needed_unless_restoring_or_new_text() {
         use Republication::*;
-        assert_eq!(check(&plan(&[]), Plain), Err(Refusal::NoClaims));
         let kept = claim(Status::Published, true, true);
-        assert_eq!(
-            check(&plan(std::slice::from_ref(&kept)), Plain),
-            Err(Refusal::NothingNew)
-        );
-        assert!(check(&plan(std::slice::from_ref(&kept)), Restoring).is_ok());
-        assert!(check(&plan(&[kept]), NewText).is_ok());
-        // New text never makes an empty page.
-        assert_eq!(check(&plan(&[]), NewText), Err(Refusal::NoClaims));
+        let open = claim(Status::Submitted, true, true);
+        let p = plan(&[kept, open]);
+        assert_eq!(check(&p, Plain), Err(Refusal::NothingNew));
+        assert!(check(&p, Restoring).is_ok());
+        assert!(check(&p, NewText).is_ok());
+        assert_eq!(p.with_refusal(Plain).refusal, Some(Refusal::NothingNew));
     }
 }

@@ -62,6 +62,21 @@ pub fn format_time(at: DateTime<Utc>, time_zone: &str) -> String {
         .to_string()
 }
 
+/// A day in a zone, for public pages: "2 December 2026" (a correction at 01:33 in Kyiv
+/// on 2 December is on the 2nd there, whatever the day in UTC).
+pub fn format_day(at: DateTime<Utc>, time_zone: &str) -> String {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz).format("%-d %B %Y").to_string()
+}
+
+/// A day and time in a zone, the zone named: "2 December 2026, 01:33 EET".
+pub fn format_day_time(at: DateTime<Utc>, time_zone: &str) -> String {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz)
+        .format("%-d %B %Y, %H:%M %Z")
+        .to_string()
+}
+
 impl utoipa::PartialSchema for Timestamp {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
@@ -80,6 +95,19 @@ impl utoipa::ToSchema for Timestamp {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_days_are_the_newsrooms() {
+        let at = DateTime::parse_from_rfc3339("2026-12-01T23:33:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(format_day(at, "Europe/Kyiv"), "2 December 2026");
+        assert_eq!(format_day(at, "UTC"), "1 December 2026");
+        assert_eq!(
+            format_day_time(at, "Europe/Kyiv"),
+            "2 December 2026, 01:33 EET"
+        );
+    }
 
     #[test]
     fn years_outside_0_to_9999_are_refused() {

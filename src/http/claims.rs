@@ -7,6 +7,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::app::assignments::{self, AssignRequest};
+use crate::app::bulk::{self, BulkRequest};
 use crate::app::claim_view::{ClaimView, CommentView};
 use crate::app::claims::{self, ClaimQuery, HistoryEvent, UpdateClaimRequest};
 use crate::app::comments::{self, CommentRequest};
@@ -22,6 +23,8 @@ use crate::http::session::{CurrentUser, Permitted};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     resource!(cfg, "/claims", GET => list_claims);
+    // Before `/claims/{id}`, which would take "bulk" for an id.
+    resource!(cfg, "/claims/bulk", POST => bulk_claims);
     resource!(cfg, "/claims/{id}", GET => get_claim, PATCH => update_claim, DELETE => delete_claim);
     resource!(cfg, "/claims/{id}/transitions", POST => transition_claim);
     resource!(cfg, "/claims/{id}/history", GET => claim_history);
@@ -111,8 +114,65 @@ pub async fn get_claim(
     ))
 }
 
-/// Edit a claim's statement, claimant, date or priority (`If-Match` required). The
-/// statement and claimant of an approved or published claim change only after a reopen.
+/// One claim's outcome in a bulk action: the claim as it is now, or why it was refused.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BulkOutcome {
+    pub claim_id: Uuid,
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<ClaimView>,
+    /// The problem, as a single-claim request would have answered it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crate::http::error::Problem>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BulkAnswer {
+    /// One per claim asked for, in that order.
+    pub results: Vec<BulkOutcome>,
+    pub succeeded: usize,
+    pub failed: usize,
+}
+
+/// Assign several claims to one reviewer with one due time, change their priority, or
+/// drop them (with a comment). One transaction; each claim is done or refused on its
+/// own, with one audit event per claim, and the answer reports each.
+#[utoipa::path(post, path = "/api/v1/claims/bulk", tag = "claims", request_body = BulkRequest,
+    responses((status = 200, body = BulkAnswer), (status = 422, description = "The request itself is invalid; nothing was done")),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn bulk_claims(
+    app: web::Data<App>,
+    user: CurrentUser,
+    Json(body): Json<BulkRequest>,
+) -> AppResult<HttpResponse> {
+    let outcomes = bulk::run(&app, &user.actor(), body).await?;
+    let results: Vec<BulkOutcome> = outcomes
+        .into_iter()
+        .map(|(claim_id, outcome)| match outcome {
+            Ok(claim) => BulkOutcome {
+                claim_id,
+                ok: true,
+                claim: Some(claim),
+                problem: None,
+            },
+            Err(e) => BulkOutcome {
+                claim_id,
+                ok: false,
+                claim: None,
+                problem: Some(crate::http::error::problem(&e)),
+            },
+        })
+        .collect();
+    let succeeded = results.iter().filter(|r| r.ok).count();
+    Ok(HttpResponse::Ok().json(BulkAnswer {
+        failed: results.len() - succeeded,
+        succeeded,
+        results,
+    }))
+}
+
+/// Edit a claim's statement, claimant, date, priority or span (`If-Match` required).
+/// What an approved or published claim says, and where, change only after a reopen.
 #[utoipa::path(patch, path = "/api/v1/claims/{id}", tag = "claims", request_body = UpdateClaimRequest,
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The version being changed")),
     responses((status = 200, body = ClaimView), (status = 409)),

@@ -40,6 +40,7 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         crate::http::claims::list_claims,
         crate::http::claims::get_claim,
         crate::http::claims::update_claim,
+        crate::http::claims::bulk_claims,
         crate::http::claims::delete_claim,
         crate::http::claims::transition_claim,
         crate::http::claims::claim_history,

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::app::public::{self, ErrorReportReceived, ErrorReportRequest, Reported};
 use crate::app::{App, AppError, AppResult};
+use crate::domain::time::{format_day, format_day_time};
 use crate::http::common::client_ip;
 use crate::http::extract::{parse_form, parse_json};
 use crate::http::resource;
@@ -41,11 +42,20 @@ static PAGES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         Ok(Files::get(name).map(|f| String::from_utf8_lossy(&f.data).into_owned()))
     });
     env.set_auto_escape_callback(minijinja::default_auto_escape_callback);
-    env.add_filter("date", |value: String| -> String {
+    // Days and times in the newsroom's zone (its settings), given as the argument.
+    env.add_filter("date", |value: String, zone: Option<String>| -> String {
         DateTime::parse_from_rfc3339(&value)
-            .map(|d| d.format("%-d %B %Y").to_string())
+            .map(|d| format_day(d.to_utc(), zone.as_deref().unwrap_or("UTC")))
             .unwrap_or(value)
     });
+    env.add_filter(
+        "datetime",
+        |value: String, zone: Option<String>| -> String {
+            DateTime::parse_from_rfc3339(&value)
+                .map(|d| format_day_time(d.to_utc(), zone.as_deref().unwrap_or("UTC")))
+                .unwrap_or(value)
+        },
+    );
     env
 });
 
@@ -167,8 +177,9 @@ pub async fn public_page(
             ("article.html", StatusCode::OK, context)
         }
         Found::Gone { headline, at } => {
-            let newsroom = public::newsroom(&app).await?.newsroom_name;
-            let context = minijinja::context! { headline, at => at.to_rfc3339(), newsroom_name => newsroom.clone(), newsroom };
+            let settings = public::newsroom(&app).await?;
+            let newsroom = settings.newsroom_name;
+            let context = minijinja::context! { headline, at => at.to_rfc3339(), newsroom_name => newsroom.clone(), newsroom, time_zone => settings.default_time_zone };
             ("gone.html", StatusCode::GONE, context)
         }
         Found::Missing => {

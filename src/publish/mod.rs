@@ -45,6 +45,8 @@ pub struct PublicNewsroom {
     pub url: Option<String>,
     pub logo_url: Option<String>,
     pub corrections_policy_url: Option<String>,
+    /// The newsroom's time zone (IANA): the page's days and times are in it.
+    pub time_zone: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -194,6 +196,7 @@ fn assemble(
         url: newsroom.public_url,
         logo_url: newsroom.logo_url,
         corrections_policy_url: newsroom.corrections_policy_url,
+        time_zone: newsroom.default_time_zone,
     };
     let corrections: Vec<PublicCorrection> = corrections
         .into_iter()

@@ -165,6 +165,12 @@ fn table() -> Vec<Row> {
             [401, 403, 200, 200, 401, 401],
         ),
         row(
+            "POST",
+            "/api/v1/claims/bulk",
+            Some(json!({"action": "priority", "priority": "urgent", "claim_ids": ["{claim}"]})),
+            [401, 403, 200, 200, 401, 401],
+        ),
+        row(
             "DELETE",
             "/api/v1/claims/{draft}",
             None,

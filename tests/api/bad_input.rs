@@ -48,6 +48,7 @@ fn table(ids: &Ids, scale: &Value) -> Vec<(&'static str, &'static str, Option<Va
         ("GET", "/api/v1/claims/{claim}", None),
         ("DELETE", "/api/v1/claims/{claim}", None),
         ("PATCH", "/api/v1/claims/{claim}", Some(json!({"statement": "A statement", "claimant": "Someone", "claimed_at": "2025-02-18T00:00:00Z", "version": 1}))),
+        ("POST", "/api/v1/claims/bulk", Some(json!({"action": "assign", "claim_ids": [ids.claim], "reviewer_id": ids.reviewer, "due_at": "2099-01-01T00:00:00Z", "note": "Look at the poll.", "priority": "high", "comment": "Why"}))),
         ("POST", "/api/v1/claims/{claim}/assignments", Some(json!({"reviewer_id": ids.reviewer, "due_at": "2099-01-01T00:00:00Z", "note": "Look at the poll."}))),
         ("DELETE", "/api/v1/claims/{claim}/assignments/{reviewer}", None),
         ("GET", "/api/v1/claims/{claim}/comments", None),

@@ -950,7 +950,7 @@ async fn editing_the_body_reanchors_claims_or_flags_them() {
     let lost = claims.iter().find(|c| c["id"] == war["id"]).unwrap();
     assert_eq!(lost["anchor_lost"], true);
     // The answer is the whole article as GET shows it, the editor's publish plan too.
-    let drafts = edited["publish_plan"]["blocking"].as_array().unwrap();
+    let drafts = edited["publish_plan"]["left_out"].as_array().unwrap();
     assert_eq!(drafts.len(), claims.len(), "{edited}");
     assert!(
         drafts
@@ -1179,4 +1179,289 @@ async fn stats_count_the_desk() {
     );
     assert_eq!(stats["overdue_claims"], 1);
     assert!(stats["median_hours_to_approval"].as_f64().unwrap() >= 0.0);
+}
+
+#[tokio::test]
+async fn an_editor_edits_and_reanchors_a_claim_until_it_is_approved() {
+    let app = spawn_app().await;
+    let editor = app.user("editor").await;
+    let reviewer = app.user("reviewer").await;
+    let body = "Вступ. Зеленський має 4% рейтингу, сказав він. Кінець.";
+    let a = article(&app, &editor, body).await;
+    let aid = a["id"].as_str().unwrap();
+    let claim = app
+        .ok(
+            &editor,
+            Method::POST,
+            &format!("/articles/{aid}/claims"),
+            Some(json!({"quote": "4% рейтингу"})),
+        )
+        .await;
+    let cid = claim["id"].as_str().unwrap().to_string();
+    let patch = |body: Value, version: i64| {
+        app.bearer(
+            Method::PATCH,
+            &format!("/api/v1/claims/{cid}"),
+            &editor.token,
+        )
+        .header("If-Match", format!("\"{version}\""))
+        .json(&body)
+        .send()
+    };
+    let version = claim["version"].as_i64().unwrap();
+    let start = body.chars().position(|c| c == 'З').unwrap() as i64;
+    let end = start + "Зеленський має 4% рейтингу".chars().count() as i64;
+
+    // Half a span, or one past the text, is refused by field and changes nothing.
+    let half = assert_problem(
+        patch(json!({"span_start": start}), version).await.unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(half["errors"][0]["field"], "span_end");
+    let past = assert_problem(
+        patch(json!({"span_start": start, "span_end": 999}), version)
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(past["errors"][0]["field"], "span_end");
+
+    let edited = patch(
+        json!({"statement": "Zelensky's approval is 4%", "claimant": "A speaker", "priority": "high",
+               "span_start": start, "span_end": end}),
+        version,
+    )
+    .await
+    .unwrap();
+    assert_eq!(edited.status(), 200);
+    let edited: Value = edited.json().await.unwrap();
+    assert_eq!(edited["quote"], "Зеленський має 4% рейтингу");
+    assert_eq!(
+        (edited["span_start"].as_i64(), edited["span_end"].as_i64()),
+        (Some(start), Some(end))
+    );
+    assert_eq!(edited["statement"], "Zelensky's approval is 4%");
+    assert_eq!(edited["priority"], "high");
+    assert_eq!(edited["anchor_lost"], false);
+    // The history has the edit with the old and the new quote.
+    let history = app
+        .ok(
+            &editor,
+            Method::GET,
+            &format!("/claims/{cid}/history"),
+            None,
+        )
+        .await;
+    let update = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "update")
+        .expect("an update event");
+    assert!(update.to_string().contains("4% рейтингу"), "{update}");
+    assert!(
+        update.to_string().contains("Зеленський має 4% рейтингу"),
+        "{update}"
+    );
+    // A stale version is a 412.
+    assert_problem(
+        patch(json!({"priority": "low"}), version).await.unwrap(),
+        412,
+    )
+    .await;
+
+    // Approved: what it says and where it sits change only after a reopen.
+    app.ok(
+        &editor,
+        Method::POST,
+        &format!("/claims/{cid}/assignments"),
+        Some(json!({"reviewer_id": reviewer.id, "due_at": "2099-01-01T00:00:00Z"})),
+    )
+    .await;
+    app.ok(
+        &reviewer,
+        Method::POST,
+        &format!("/claims/{cid}/sources"),
+        Some(json!({"url": "https://kiis.com.ua/poll", "title": "KIIS"})),
+    )
+    .await;
+    app.ok(
+        &reviewer,
+        Method::PUT,
+        &format!("/claims/{cid}/verdict"),
+        Some(json!({"rating": "false", "summary": "Polls say 57%."})),
+    )
+    .await;
+    app.transition(&reviewer, &cid, "submit").await;
+    let approved = app.transition(&editor, &cid, "approve").await;
+    let v = approved["version"].as_i64().unwrap();
+    assert_problem(
+        patch(json!({"span_start": start, "span_end": end - 9}), v)
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    // The priority still may change.
+    let p = patch(json!({"priority": "urgent"}), v).await.unwrap();
+    assert_eq!(p.status(), 200);
+}
+
+async fn bulk(app: &TestApp, who: &TestUser, body: Value) -> reqwest::Response {
+    app.call(who, Method::POST, "/claims/bulk", Some(body))
+        .await
+}
+
+#[tokio::test]
+async fn bulk_actions_do_each_claim_or_say_why_not() {
+    let app = spawn_app().await;
+    let editor = app.user("editor").await;
+    let reviewer = app.user("reviewer").await;
+    let a = article(&app, &editor, "Перше. Друге. Третє.").await;
+    let aid = a["id"].as_str().unwrap();
+    let mut ids = Vec::new();
+    for quote in ["Перше.", "Друге.", "Третє."] {
+        let c = app
+            .ok(
+                &editor,
+                Method::POST,
+                &format!("/articles/{aid}/claims"),
+                Some(json!({"quote": quote})),
+            )
+            .await;
+        ids.push(c["id"].as_str().unwrap().to_string());
+    }
+    let ghost = uuid::Uuid::new_v4().to_string();
+
+    // A bad request does nothing at all.
+    let bad = assert_problem(
+        bulk(
+            &app,
+            &editor,
+            json!({"action": "assign", "claim_ids": [ids[0]]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = bad["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["reviewer_id", "due_at"]);
+    let twice = assert_problem(
+        bulk(
+            &app,
+            &editor,
+            json!({"action": "priority", "priority": "high", "claim_ids": [ids[0], ids[0]]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(twice["errors"][0]["field"], "claim_ids");
+    assert_problem(
+        bulk(
+            &app,
+            &reviewer,
+            json!({"action": "priority", "priority": "high", "claim_ids": [ids[0]]}),
+        )
+        .await,
+        403,
+    )
+    .await;
+
+    // Two claims assigned, one unknown: reported claim by claim.
+    let before = app.count("SELECT count(*) AS n FROM email_outbox").await;
+    let answer = bulk(
+        &app,
+        &editor,
+        json!({"action": "assign", "claim_ids": [ids[0], ghost, ids[1]], "reviewer_id": reviewer.id,
+               "due_at": "2099-01-01T00:00:00Z", "note": "Both from the intro"}),
+    )
+    .await;
+    assert_eq!(answer.status(), 200);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(
+        (answer["succeeded"].as_i64(), answer["failed"].as_i64()),
+        (Some(2), Some(1)),
+        "{answer}"
+    );
+    assert_eq!(answer["results"][0]["claim"]["status"], "assigned");
+    assert_eq!(answer["results"][1]["claim_id"], ghost.as_str());
+    assert_eq!(answer["results"][1]["problem"]["status"], 404);
+    assert_eq!(
+        answer["results"][2]["claim"]["assignments"][0]["note"],
+        "Both from the intro"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM email_outbox").await,
+        before + 2
+    );
+    for id in &ids[..2] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT count(*) AS n FROM audit_events WHERE claim_id = '{id}' AND entity = 'assignment' AND action = 'create'"
+            ))
+            .await,
+            1
+        );
+    }
+
+    let answer: Value = bulk(
+        &app,
+        &editor,
+        json!({"action": "priority", "priority": "urgent", "claim_ids": ids}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(answer["succeeded"], 3);
+    assert!(
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["claim"]["priority"] == "urgent")
+    );
+
+    // Dropping needs a reason; a claim dropped already is refused, the others dropped.
+    let no_reason = assert_problem(
+        bulk(
+            &app,
+            &editor,
+            json!({"action": "drop", "claim_ids": [ids[2]]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(no_reason["errors"][0]["field"], "comment");
+    app.ok(
+        &editor,
+        Method::POST,
+        &format!("/claims/{}/transitions", ids[2]),
+        Some(json!({"action": "drop", "comment": "Not a claim"})),
+    )
+    .await;
+    let answer: Value = bulk(
+        &app,
+        &editor,
+        json!({"action": "drop", "comment": "Duplicates", "claim_ids": [ids[2], ids[0]]}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(answer["results"][0]["problem"]["status"], 409, "{answer}");
+    assert_eq!(answer["results"][1]["claim"]["status"], "dropped");
+    let second = app
+        .ok(&editor, Method::GET, &format!("/claims/{}", ids[1]), None)
+        .await;
+    assert_eq!(second["status"], "assigned", "not asked, not changed");
 }

@@ -37,7 +37,7 @@ fn jsonld(html: &str) -> Vec<Value> {
 }
 
 #[tokio::test]
-async fn publishing_waits_for_every_claim_and_a_public_source() {
+async fn publishing_needs_one_approved_claim_with_a_public_source_and_leaves_the_rest_out() {
     let app = spawn_app().await;
     let editor = app.user("editor").await;
     let reviewer = app.user("reviewer").await;
@@ -54,42 +54,23 @@ async fn publishing_waits_for_every_claim_and_a_public_source() {
             &editor,
             Method::POST,
             &format!("/articles/{aid}/claims"),
-            Some(json!({"quote": "Intro."})),
+            Some(json!({"quote": "Intro.", "statement": "Still being checked"})),
         )
         .await;
     let oid = other["id"].as_str().unwrap();
 
-    let blocked = assert_problem(
-        app.call(
-            &editor,
-            Method::POST,
-            &format!("/articles/{aid}/publish"),
-            Some(json!({"headline": "H", "summary": "S"})),
-        )
-        .await,
-        422,
-    )
-    .await;
-    assert_eq!(blocked["errors"][0]["field"], format!("claims[{oid}]"));
-    assert!(
-        blocked["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("it is a draft")
-    );
-
-    app.ok(
-        &editor,
-        Method::POST,
-        &format!("/claims/{oid}/transitions"),
-        Some(json!({"action": "drop", "comment": "Not a claim"})),
-    )
-    .await;
-    // A verdict whose only source is not public blocks too.
+    // The approved verdict's only source is not public: nothing may go out yet, and
+    // the refusal names every claim that waits, with its reason.
     app.sql(&format!(
         "UPDATE sources SET url = 'http://intranet/poll' WHERE claim_id = '{cid}'"
     ))
     .await;
+    let plan = app
+        .ok(&editor, Method::GET, &format!("/articles/{aid}"), None)
+        .await["publish_plan"]
+        .clone();
+    assert_eq!(plan["refusal"], "nothing_approved", "{plan}");
+    assert_eq!(plan["left_out"].as_array().unwrap().len(), 2, "{plan}");
     let blocked = assert_problem(
         app.call(
             &editor,
@@ -101,17 +82,41 @@ async fn publishing_waits_for_every_claim_and_a_public_source() {
         422,
     )
     .await;
+    let errors = blocked["errors"].as_array().unwrap();
+    assert_eq!(errors[0]["field"], "claims");
     assert!(
-        blocked["errors"][0]["message"]
+        errors[0]["message"]
             .as_str()
             .unwrap()
-            .contains("public http(s)")
+            .contains("no claim is approved")
+    );
+    let reason = |id: &str| {
+        errors
+            .iter()
+            .find(|e| e["field"] == format!("claims[{id}]"))
+            .map(|e| e["message"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert!(reason(&cid).contains("public http(s)"), "{blocked}");
+    assert!(reason(oid).contains("it is a draft"), "{blocked}");
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM publications").await,
+        0,
+        "nothing half-written"
     );
     app.sql(&format!(
         "UPDATE sources SET url = 'https://kiis.com.ua/poll' WHERE claim_id = '{cid}'"
     ))
     .await;
 
+    // One approved claim with a public source is enough; the draft waits.
+    let plan = app
+        .ok(&editor, Method::GET, &format!("/articles/{aid}"), None)
+        .await["publish_plan"]
+        .clone();
+    assert_eq!(plan["to_publish"], json!([cid]));
+    assert_eq!(plan["left_out"][0]["claim_id"], oid);
+    assert_eq!(plan["refusal"], Value::Null);
     let publication = publish(&app, &editor, &aid).await;
     assert_eq!(publication["revision"], 1);
     let slug = publication["slug"].as_str().unwrap();
@@ -122,9 +127,28 @@ async fn publishing_waits_for_every_claim_and_a_public_source() {
         .await;
     assert_eq!(claim["status"], "published");
     assert_eq!(claim["ever_published"], true);
+    let public = app.get(&format!("/api/v1/public/articles/{slug}")).await;
+    let public: Value = public.json().await.unwrap();
+    assert_eq!(public["claims"].as_array().unwrap().len(), 1, "{public}");
+    assert!(!public.to_string().contains("Still being checked"));
+    let waiting = app
+        .ok(&editor, Method::GET, &format!("/claims/{oid}"), None)
+        .await;
+    assert_eq!(waiting["status"], "draft", "left as it was");
+    let article_path = format!("/articles/{aid}");
     assert_eq!(
-        app.ok(&editor, Method::GET, &format!("/articles/{aid}"), None)
-            .await["status"],
+        app.ok(&editor, Method::GET, &article_path, None).await["status"],
+        "checking"
+    );
+    app.ok(
+        &editor,
+        Method::POST,
+        &format!("/claims/{oid}/transitions"),
+        Some(json!({"action": "drop", "comment": "Not a claim"})),
+    )
+    .await;
+    assert_eq!(
+        app.ok(&editor, Method::GET, &article_path, None).await["status"],
         "published"
     );
     assert_eq!(
@@ -243,6 +267,11 @@ async fn the_public_page_escapes_everything_and_carries_claim_review() {
         "the headline in the preview, escaped"
     );
     assert!(html.contains("rel=\"icon\""), "a favicon");
+    // Times are the newsroom's (Europe/Kyiv here), with the zone named.
+    assert!(
+        html.contains(" EET by ") || html.contains(" EEST by "),
+        "the publication time in Kyiv time"
+    );
     assert!(html.contains("<strong>KIIS</strong>"), "Markdown rendered");
     assert!(html.contains("href=\"/methodology\""));
     assert!(html.contains(&format!(

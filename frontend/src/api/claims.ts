@@ -15,7 +15,7 @@ import {
 import { useCallback } from 'react';
 import { articleKeys } from './articles';
 import type { Callbacks } from './callbacks';
-import { api, unwrap, type Claim, type Schemas } from './client';
+import { api, ifMatch, unwrap, type Claim, type Schemas } from './client';
 import type { operations } from './schema';
 
 /**
@@ -71,6 +71,7 @@ export type ClaimListFilters = Record<'status' | 'assignee' | 'article_id' | 'ra
 type ClaimQuery = operations['list_claims']['parameters']['query'];
 type CreateClaimRequest = Schemas['CreateClaimRequest'];
 type AssignRequest = Schemas['AssignRequest'];
+export type UpdateClaimRequest = Schemas['UpdateClaimRequest'];
 type TransitionAction = Schemas['TransitionAction'];
 export interface TransitionVars<A extends TransitionAction = TransitionAction> {
   action: A;
@@ -97,6 +98,12 @@ export const transitionClaim = (id: string, { action, comment }: TransitionVars)
       body: { action, comment: comment ?? null },
     }),
   );
+export const updateClaim = (id: string, version: number, body: UpdateClaimRequest) =>
+  unwrap(api.PATCH('/api/v1/claims/{id}', { params: { path: { id }, header: ifMatch(version) }, body }));
+export type BulkRequest = Schemas['BulkRequest'];
+export const bulkClaims = (body: BulkRequest) => unwrap(api.POST('/api/v1/claims/bulk', { body }));
+/** The answer as the client reads it (each claim's outcome, in the order asked). */
+export type BulkAnswer = Awaited<ReturnType<typeof bulkClaims>>;
 export const assignReviewer = (id: string, body: AssignRequest) =>
   unwrap(api.POST('/api/v1/claims/{id}/assignments', { params: { path: { id } }, body }));
 export const unassignReviewer = (id: string, userId: string) =>
@@ -227,6 +234,23 @@ function useClaimMutation<TVars>(
 /** A workflow transition; the claim is refreshed after it, and after a refusal (409) too. */
 export function useTransitionClaim<A extends TransitionAction>(id: string, callbacks: Callbacks<Claim, TransitionVars<A>> = {}) {
   return useClaimMutation(id, (v: TransitionVars<A>) => transitionClaim(id, v), callbacks, true);
+}
+
+/** A bulk action; afterwards every claim list and each claim it touched are refetched. */
+export function useBulkClaims(callbacks: Callbacks<BulkAnswer, BulkRequest> = {}) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: bulkClaims,
+    onSuccess: async (answer, vars) => {
+      await callbacks.onSuccess?.(answer, vars);
+      await invalidateAll(client, vars.claim_ids.flatMap((id) => claimChangedKeys(id)));
+    },
+  });
+}
+
+/** Edits the claim over `version` (If-Match); a 412 carries the claim as it is now. */
+export function useUpdateClaim(id: string, callbacks: Callbacks<Claim, { version: number; body: UpdateClaimRequest }> = {}) {
+  return useClaimMutation(id, ({ version, body }: { version: number; body: UpdateClaimRequest }) => updateClaim(id, version, body), callbacks, false);
 }
 
 export function useAssignReviewer(id: string, callbacks: Callbacks<Claim, AssignRequest> = {}) {

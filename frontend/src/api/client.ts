@@ -70,28 +70,42 @@ export class ApiError extends Error {
   }
 }
 
-/** Called when a request comes back 401: the session ended while the app was open. */
-let onUnauthorized: (() => void) | null = null;
-export function setUnauthorizedHandler(handler: (() => void) | null) {
-  onUnauthorized = handler;
+/**
+ * Asked when a request comes back 401 while the app is open: the session ended. It
+ * resolves true once the same user has signed in again (the request is then sent once
+ * more, so a save goes through without losing anything), false to give up.
+ */
+let onSessionExpired: (() => Promise<boolean>) | null = null;
+export function setSessionExpiredHandler(handler: (() => Promise<boolean>) | null) {
+  onSessionExpired = handler;
 }
 
-const csrfAndSession: Middleware = {
+/** Requests whose 401 means "wrong password" or "nobody signed in", not "session ended". */
+function isSessionProbe(request: Request): boolean {
+  const path = new URL(request.url).pathname;
+  return path.endsWith('/auth/me') || path.endsWith('/auth/login');
+}
+
+/** fetch, and after a 401 the same request again once the user has signed in again. */
+async function fetchKeepingSession(request: Request): Promise<Response> {
+  const again = onSessionExpired && !isSessionProbe(request) ? request.clone() : null;
+  const response = await fetch(request);
+  if (response.status === 401 && again && onSessionExpired && (await onSessionExpired())) {
+    return fetch(again);
+  }
+  return response;
+}
+
+const csrf: Middleware = {
   onRequest({ request }) {
     // Cookie sessions must prove the request comes from this app (not a cross-site form).
     request.headers.set('X-Requested-With', 'factdesk');
     return request;
   },
-  onResponse({ request, response }) {
-    const path = new URL(request.url).pathname;
-    const isSessionProbe = path.endsWith('/auth/me') || path.endsWith('/auth/login');
-    if (response.status === 401 && !isSessionProbe) onUnauthorized?.();
-    return response;
-  },
 };
 
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
-api.use(csrfAndSession);
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin', fetch: fetchKeepingSession });
+api.use(csrf);
 
 function toApiProblem(error: unknown, response: Response): ApiProblem {
   if (error && typeof error === 'object' && 'title' in error) {

@@ -336,6 +336,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claims/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign several claims to one reviewer with one due time, change their priority, or
+         *     drop them (with a comment). One transaction; each claim is done or refused on its
+         *     own, with one audit event per claim, and the answer reports each.
+         */
+        post: operations["bulk_claims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/claims/{id}": {
         parameters: {
             query?: never;
@@ -352,8 +373,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Edit a claim's statement, claimant, date or priority (`If-Match` required). The
-         *     statement and claimant of an approved or published claim change only after a reopen.
+         * Edit a claim's statement, claimant, date, priority or span (`If-Match` required).
+         *     What an approved or published claim says, and where, change only after a reopen.
          */
         patch: operations["update_claim"];
         trace?: never;
@@ -842,13 +863,36 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
-        /** @description A claim that stops publication, and why. */
-        Blocker: {
+        /** @enum {string} */
+        BulkAction: "assign" | "priority" | "drop";
+        BulkAnswer: {
+            failed: number;
+            /** @description One per claim asked for, in that order. */
+            results: components["schemas"]["BulkOutcome"][];
+            succeeded: number;
+        };
+        /** @description One claim's outcome in a bulk action: the claim as it is now, or why it was refused. */
+        BulkOutcome: {
+            claim?: components["schemas"]["ClaimView"] | null;
             /** Format: uuid */
             claim_id: string;
-            reason: string;
-            statement: string;
-            status: components["schemas"]["Status"];
+            ok: boolean;
+            problem?: components["schemas"]["Problem"] | null;
+        };
+        BulkRequest: {
+            action: components["schemas"]["BulkAction"];
+            /** @description The claims, at most 200, each once. */
+            claim_ids: string[];
+            /** @description `drop`: why (required, as for one claim). */
+            comment?: string | null;
+            due_at?: components["schemas"]["Timestamp"] | null;
+            note?: string | null;
+            priority?: components["schemas"]["Priority"] | null;
+            /**
+             * Format: uuid
+             * @description `assign`: the reviewer and the due time (and an optional note).
+             */
+            reviewer_id?: string | null;
         };
         ChangePasswordRequest: {
             /** Format: password */
@@ -1028,6 +1072,15 @@ export interface components {
             entity_id: string;
             /** Format: uuid */
             id: string;
+        };
+        /** @description A claim that publishing now leaves out, and why. */
+        LeftOut: {
+            /** Format: uuid */
+            claim_id: string;
+            /** @description "it is in review; it goes public when approved and the article is republished". */
+            reason: string;
+            statement: string;
+            status: components["schemas"]["Status"];
         };
         LoginRequest: {
             email: string;
@@ -1346,6 +1399,8 @@ export interface components {
             corrections_policy_url?: string | null;
             logo_url?: string | null;
             name: string;
+            /** @description The newsroom's time zone (IANA): the page's days and times are in it. */
+            time_zone: string;
             url?: string | null;
         };
         PublicSource: {
@@ -1379,14 +1434,23 @@ export interface components {
         };
         /** @description What publishing now would do. */
         PublishPlan: {
-            /** @description Claims that must be approved (or dropped) first. */
-            blocking: components["schemas"]["Blocker"][];
             dropped: string[];
             /** @description Claims published before, which keep the verdict they were published with. */
             kept: string[];
+            /**
+             * @description Claims not on the page this time (still being checked, or approved without a
+             *     public source), with the reason.
+             */
+            left_out: components["schemas"]["LeftOut"][];
+            refusal?: components["schemas"]["PublishRefusal"] | null;
             /** @description Approved claims that go public with their approved verdict. */
             to_publish: string[];
         };
+        /**
+         * @description Why publishing now would be refused, whatever the headline and summary.
+         * @enum {string}
+         */
+        PublishRefusal: "nothing_approved" | "nothing_new";
         PublishRequest: {
             headline: string;
             /** @description The desk's summary of the article's claims. */
@@ -1611,6 +1675,14 @@ export interface components {
             claimant?: string | null;
             claimed_at?: components["schemas"]["Timestamp"] | null;
             priority?: components["schemas"]["Priority"] | null;
+            /** Format: int64 */
+            span_end?: number | null;
+            /**
+             * Format: int64
+             * @description Re-anchors the claim to these characters of the article's current text (both
+             *     or neither); the quote becomes the text there.
+             */
+            span_start?: number | null;
             statement?: string | null;
             /** Format: int32 */
             version?: number | null;
@@ -2434,6 +2506,37 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    bulk_claims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The request itself is invalid; nothing was done */
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };

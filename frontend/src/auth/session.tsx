@@ -1,8 +1,8 @@
 /** Who is signed in, from `GET /auth/me`, shared through TanStack Query. */
-import { useEffect, type ReactNode } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
-import { useMe, useSetMe } from '../api/auth';
-import { setUnauthorizedHandler, type Role, type User } from '../api/client';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { useMe } from '../api/auth';
+import type { Role, User } from '../api/client';
 
 export { useMe };
 
@@ -25,20 +25,10 @@ export function safeNext(next: string | null): string {
   return next;
 }
 
-/** Sends the user to the login page (and back here afterwards) when a request gets 401. */
-export function UnauthorizedRedirect() {
-  const navigate = useNavigate();
-  const setMe = useSetMe();
-  const location = useLocation();
-  useEffect(() => {
-    setUnauthorizedHandler(() => {
-      setMe(null);
-      const next = location.pathname + location.search;
-      navigate(`/login?next=${encodeURIComponent(next)}&expired=1`, { replace: true });
-    });
-    return () => setUnauthorizedHandler(null);
-  }, [setMe, navigate, location]);
-  return null;
+/** Someone was signed in in this tab: a missing session now means it expired. */
+let signedInHere = false;
+export function forgetSignedIn() {
+  signedInHere = false;
 }
 
 export function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
@@ -48,8 +38,10 @@ export function RequireAuth({ children, roles }: { children: ReactNode; roles?: 
   if (me.isError) return <p role="alert">Could not reach the server: {me.error.message}</p>;
   if (!me.data) {
     const next = location.pathname + location.search;
-    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+    const expired = signedInHere ? '&expired=1' : '';
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}${expired}`} replace />;
   }
+  signedInHere = true;
   if (roles && !roles.includes(me.data.role)) return <NotForYourRole roles={roles} role={me.data.role} />;
   return <>{children}</>;
 }

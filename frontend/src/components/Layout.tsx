@@ -1,7 +1,9 @@
-import type { ReactNode } from 'react';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../api/auth';
-import { isEditor, UnauthorizedRedirect, useMe } from '../auth/session';
+import { forgetSignedIn, isEditor, useMe } from '../auth/session';
+import { SessionExpiredDialog } from '../auth/SessionExpiredDialog';
+import { UnsavedChangesGuard } from './UnsavedChangesGuard';
 
 /** The page frame: skip link, site header with the navigation for the user's role, main, footer. */
 export function Layout({ children }: { children?: ReactNode }) {
@@ -9,8 +11,13 @@ export function Layout({ children }: { children?: ReactNode }) {
   const user = me.data ?? null;
   const endSession = useSignOut();
   const navigate = useNavigate();
+  // On a phone the navigation folds behind a Menu button, and folds again after a move.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   async function signOut() {
+    forgetSignedIn();
     try {
       await endSession();
     } finally {
@@ -20,7 +27,8 @@ export function Layout({ children }: { children?: ReactNode }) {
 
   return (
     <>
-      <UnauthorizedRedirect />
+      <SessionExpiredDialog />
+      <UnsavedChangesGuard />
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -30,7 +38,18 @@ export function Layout({ children }: { children?: ReactNode }) {
             Factdesk
           </Link>
           {user && (
-            <nav aria-label="Main" className="main-nav">
+            <button
+              type="button"
+              className="menu-toggle"
+              aria-expanded={menuOpen}
+              aria-controls="main-menu"
+              onClick={() => setMenuOpen((o) => !o)}
+            >
+              Menu
+            </button>
+          )}
+          {user && (
+            <nav aria-label="Main" id="main-menu" className={`main-nav${menuOpen ? ' main-nav--open' : ''}`}>
               <ul>
                 {isEditor(user) && (
                   <li>
@@ -70,7 +89,7 @@ export function Layout({ children }: { children?: ReactNode }) {
             </nav>
           )}
           {user && (
-            <div className="user-menu">
+            <div className={`user-menu${menuOpen ? ' user-menu--open' : ''}`}>
               <NavLink to="/account" className="user-name">
                 {user.display_name}
               </NavLink>

@@ -1,7 +1,8 @@
 /** Form building blocks that show the server's problem+json next to the right fields. */
-import { useId, type ReactNode } from 'react';
+import { useId, useSyncExternalStore, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { fieldInWords } from '../lib/problem';
+import { dueInWords, formatDate, formatDateTime } from '../lib/time';
 
 /** The message for `field` in an error from the API, if any. */
 export function fieldError(error: unknown, field: string): string | undefined {
@@ -87,9 +88,46 @@ export function DateTime({ value, withTime = true }: { value?: string | null; wi
   const date = new Date(value);
   return (
     <time dateTime={value} title={date.toISOString()}>
-      {withTime
-        ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-        : date.toLocaleDateString(undefined, { dateStyle: 'medium' })}
+      {withTime ? formatDateTime(date) : formatDate(date)}
     </time>
   );
 }
+
+/** A deadline: its time (zone named) and how far it is, "due in 3 hours" or "overdue by 2 days". */
+export function Deadline({ value }: { value?: string | null }) {
+  const now = new Date(useSyncExternalStore(minuteClock.subscribe, minuteClock.now));
+  if (!value) return <>—</>;
+  const late = new Date(value).getTime() < now.getTime();
+  return (
+    <>
+      <DateTime value={value} /> <span className={late ? 'deadline deadline--late' : 'deadline'}>({dueInWords(value, now)})</span>
+    </>
+  );
+}
+
+/** One timer for every deadline on the page: the time, refreshed each minute while shown. */
+const minuteClock = (() => {
+  let now = Date.now();
+  const listeners = new Set<() => void>();
+  let timer: number | undefined;
+  return {
+    now: () => now,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      if (timer === undefined) {
+        now = Date.now();
+        timer = window.setInterval(() => {
+          now = Date.now();
+          for (const l of listeners) l();
+        }, 60_000);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          window.clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+  };
+})();

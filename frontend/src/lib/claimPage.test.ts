@@ -85,6 +85,33 @@ describe('quoteInContext', () => {
     expect(q.after).toMatch(/ word\d+$/);
   });
 
+  it('keeps to the paragraph and cuts at sentence ends', () => {
+    const filler = 'Filler sentence number one is here. '.repeat(20);
+    const body = `Headline paragraph.\n${filler}The army has 900 tanks. Others disagree. ${filler}\nNext paragraph.`;
+    const start = body.indexOf('The army');
+    const q = quoteInContext(body, { span_start: start, span_end: start + 23 }, 'The army has 900 tanks.', 120);
+    expect(q.quote).toBe('The army has 900 tanks.');
+    expect(q.before).toMatch(/^Filler sentence/);
+    expect(q.before).toMatch(/here\. $/);
+    expect(q.after).toMatch(/^ Others disagree\./);
+    expect(q.after).toMatch(/here\.$/);
+    expect(q.clippedStart).toBe(true);
+    expect(q.clippedEnd).toBe(true);
+    expect(q.before + q.quote + q.after).not.toContain('\n');
+  });
+
+  it('shows a short paragraph whole and nothing of the next one', () => {
+    const body = 'First paragraph.\nHe said 4% approve. That is wrong.\nThird paragraph.';
+    const start = body.indexOf('4%');
+    const q = quoteInContext(body, { span_start: start, span_end: start + 10 }, '4% approve');
+    expect(q).toMatchObject({
+      before: 'He said ',
+      after: '. That is wrong.',
+      clippedStart: false,
+      clippedEnd: false,
+    });
+  });
+
   it('never splits a surrogate pair at the cut', () => {
     const body = `${'😀'.repeat(100)}QUOTE${'😀'.repeat(100)}`;
     const q = quoteInContext(body, { span_start: 100, span_end: 105 }, 'QUOTE', 10, 0);

@@ -102,15 +102,17 @@ export interface QuoteContext {
 }
 
 /**
- * Cuts the span (server offsets, in code points) out of `body` with about `radius`
- * characters on each side, moving the cuts to the nearest word break within `slack`
- * characters so no word is split. Never splits a surrogate pair.
+ * Cuts the span (server offsets, in code points) out of `body` with its paragraph
+ * around it: at most about `radius` characters on each side, never across a line break,
+ * and cut at a sentence end where one lies in the window (else at the nearest word break
+ * within `slack` characters), so a reader sees whole sentences. Never splits a
+ * surrogate pair.
  */
 export function quoteInContext(
   body: string,
   span: CharSpan,
   quote: string,
-  radius = 150,
+  radius = 400,
   slack = 25,
 ): QuoteContext {
   const { start, end } = charSpanToUtf16(body, span);
@@ -118,21 +120,38 @@ export function quoteInContext(
   const spanStartCp = Math.min(Math.max(0, Math.trunc(span.span_start)), length);
   const spanEndCp = Math.min(Math.max(spanStartCp, Math.trunc(span.span_end)), length);
 
-  let from = codePointToUtf16(body, Math.max(0, Math.min(spanStartCp, spanEndCp) - radius));
-  let to = codePointToUtf16(body, Math.min(length, Math.max(spanStartCp, spanEndCp) + radius));
+  const paragraphStart = body.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
+  const nextBreak = body.indexOf('\n', end);
+  const paragraphEnd = nextBreak < 0 ? body.length : nextBreak;
+  const startsParagraph = start === 0 || body[start - 1] === '\n';
 
-  if (from > 0) {
-    // Start after a word break that lies shortly after the cut, if there is one.
-    const window = body.slice(from, Math.min(start, from + slack));
-    const m = /\s/.exec(window);
-    if (m) from += m.index + 1;
+  let from = startsParagraph
+    ? start
+    : Math.max(paragraphStart, codePointToUtf16(body, Math.max(0, Math.min(spanStartCp, spanEndCp) - radius)));
+  let to = Math.min(paragraphEnd, codePointToUtf16(body, Math.min(length, Math.max(spanStartCp, spanEndCp) + radius)));
+  if (to < end) to = end;
+
+  if (from > paragraphStart) {
+    // Start at the first sentence that begins inside the window, else after a word break.
+    const window = body.slice(from, start);
+    const sentence = /[.!?…]["»”’)]*\s+/.exec(window);
+    if (sentence) from += sentence.index + sentence[0].length;
+    else {
+      const m = /\s/.exec(window.slice(0, slack));
+      if (m) from += m.index + 1;
+    }
   }
-  if (to < body.length) {
-    // End at a word break shortly before the cut.
-    const lo = Math.max(end, to - slack);
-    const window = body.slice(lo, to);
-    const idx = window.search(/\s\S*$/);
-    if (idx >= 0) to = lo + idx;
+  if (to < paragraphEnd) {
+    // End after the last sentence that ends inside the window, else at a word break.
+    const window = body.slice(end, to);
+    let last = -1;
+    for (const m of window.matchAll(/[.!?…]["»”’)]*(?=\s)/g)) last = m.index + m[0].length;
+    if (last >= 0) to = end + last;
+    else {
+      const lo = Math.max(end, to - slack);
+      const idx = body.slice(lo, to).search(/\s\S*$/);
+      if (idx >= 0) to = lo + idx;
+    }
   }
 
   const text = body.slice(start, end);
@@ -140,8 +159,8 @@ export function quoteInContext(
     before: body.slice(from, start).replace(/^\s+/, ''),
     quote: text,
     after: body.slice(end, to).replace(/\s+$/, ''),
-    clippedStart: from > 0,
-    clippedEnd: to < body.length,
+    clippedStart: from > paragraphStart,
+    clippedEnd: to < paragraphEnd,
     mismatch: text !== quote,
   };
 }

@@ -55,3 +55,12 @@ export const ARTICLE_STATUS_LABELS: Record<string, string> = {
 export function articleStatusLabel(status: string): string {
   return ARTICLE_STATUS_LABELS[status] ?? status;
 }
+
+/**
+ * An article as a list or a picker names it, so two with the same title can be told
+ * apart: "Zelensky interview — Kyiv Independent, 15 Feb 2025".
+ */
+export function articleLabel(a: { title: string; outlet?: string | null; published_at?: string | null; created_at: string }): string {
+  const date = new Date(a.published_at ?? a.created_at).toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return `${a.title} — ${[a.outlet, date].filter(Boolean).join(', ')}`;
+}

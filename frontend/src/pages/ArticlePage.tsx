@@ -1,10 +1,12 @@
 /**
  * An article being split into claims: its text with every claim highlighted, select
  * any words to make a new claim, suggested claims beside it, and the claims listed
- * with their status (those whose anchor was lost by an edit flagged).
+ * with their status (those whose anchor was lost by an edit flagged). A reviewer reads
+ * it whole, read-only, with only their own claims highlighted and listed.
  */
-import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { isEditor, useUser } from '../auth/session';
 import { useArticle } from '../api/articles';
 import { ApiError, type Article } from '../api/client';
 import { ArticleEditForm } from '../components/article/ArticleEditForm';
@@ -20,7 +22,17 @@ import { usePageTitle } from '../lib/usePageTitle';
 export default function ArticlePage() {
   const { id = '' } = useParams();
   const article = useArticle(id);
+  const editor = isEditor(useUser());
+  const { hash } = useLocation();
   usePageTitle(article.data?.title ?? 'Article');
+  // "Read the whole article" from a claim lands on that claim's words.
+  const loaded = article.data !== undefined;
+  useEffect(() => {
+    if (!loaded || !hash.startsWith('#claim-')) return;
+    const mark = document.querySelector(`mark[data-claims~="${CSS.escape(hash.slice(7))}"]`);
+    mark?.scrollIntoView({ block: 'center' });
+    mark?.classList.add('mark--target');
+  }, [loaded, hash]);
   const [selection, setSelection] = useState<TextSelection | null>(null);
   const [composing, setComposing] = useState<TextSelection | null>(null);
   const [editing, setEditing] = useState(false);
@@ -33,7 +45,8 @@ export default function ArticlePage() {
         <section>
           <h1>Article not found</h1>
           <p>
-            It does not exist or was removed. <Link to="/articles">Back to the articles</Link>.
+            It does not exist, was removed{editor ? '' : ', or none of its claims is assigned to you'}.{' '}
+            <Link to={editor ? '/articles' : '/queue'}>{editor ? 'Back to the articles' : 'Back to your queue'}</Link>.
           </p>
         </section>
       );
@@ -57,14 +70,16 @@ export default function ArticlePage() {
           <span className={`badge${a.status === 'published' ? ' badge--ok' : ''}`}>
             {articleStatusLabel(a.status)}
           </span>
-          {!editing && (
+          {editor && !editing && (
             <button type="button" onClick={() => setEditing(true)}>
               Edit article
             </button>
           )}
-          <Link to={`/articles/${a.id}/publish`} className="button-link">
-            Publish…
-          </Link>
+          {editor && (
+            <Link to={`/articles/${a.id}/publish`} className="button-link">
+              Publish…
+            </Link>
+          )}
         </div>
       </div>
       <p className="muted">
@@ -79,7 +94,7 @@ export default function ArticlePage() {
           <>
             {' · '}
             <a href={a.url} rel="noopener noreferrer" target="_blank">
-              Original
+              Original article
             </a>
           </>
         )}
@@ -99,9 +114,13 @@ export default function ArticlePage() {
       <div className="two-col">
         <div>
           <h2 className="sr-only">Text</h2>
-          <p className="muted">Select words in the text to make them a claim.</p>
-          <ArticleText body={a.body ?? ''} claims={claims} onSelect={setSelection} />
-          {selection && !composing && (
+          <p className="muted">
+            {editor
+              ? 'Select words in the text to make them a claim.'
+              : 'The whole article, read-only. The claims assigned to you are highlighted.'}
+          </p>
+          <ArticleText body={a.body ?? ''} claims={claims} onSelect={editor ? setSelection : () => undefined} />
+          {editor && selection && !composing && (
             <div className="selection-bar" role="region" aria-label="Selection">
               <p>
                 Selected: <q>{selection.quote.length > 140 ? `${selection.quote.slice(0, 140)}…` : selection.quote}</q>
@@ -111,7 +130,7 @@ export default function ArticlePage() {
               </button>
             </div>
           )}
-          {!selection && !composing && (
+          {editor && !selection && !composing && (
             <p>
               <button
                 type="button"
@@ -136,7 +155,9 @@ export default function ArticlePage() {
         </div>
         <aside>
           <section className="panel" aria-labelledby="claims-heading">
-            <h2 id="claims-heading">Claims ({claims.length})</h2>
+            <h2 id="claims-heading">
+              {editor ? 'Claims' : 'Your claims in this article'} ({claims.length})
+            </h2>
             {lost.length > 0 && (
               <p className="notice notice--warn">
                 {lost.length} claim{lost.length === 1 ? '' : 's'} lost {lost.length === 1 ? 'its' : 'their'} anchor when
@@ -165,11 +186,13 @@ export default function ArticlePage() {
                 ))}
               </ul>
             )}
-            <p>
-              <Link to={`/claims?article_id=${a.id}`}>Filter the claims list by this article</Link>
-            </p>
+            {editor && (
+              <p>
+                <Link to={`/claims?article_id=${a.id}`}>Filter the claims list by this article</Link>
+              </p>
+            )}
           </section>
-          <SuggestionsPanel articleId={a.id} revision={a.body_revision} />
+          {editor && <SuggestionsPanel articleId={a.id} revision={a.body_revision} />}
         </aside>
       </div>
     </article>

@@ -52,6 +52,7 @@ export default function ArticlesPage() {
               <tr>
                 <th scope="col">Title</th>
                 <th scope="col">Outlet</th>
+                <th scope="col">Published</th>
                 <th scope="col">Status</th>
                 <th scope="col">Claims</th>
                 <th scope="col">Added</th>
@@ -64,6 +65,7 @@ export default function ArticlesPage() {
                     <Link to={`/articles/${a.id}`}>{a.title}</Link>
                   </td>
                   <td>{a.outlet ?? '—'}</td>
+                  <td>{a.published_at ? <DateTime value={a.published_at} withTime={false} /> : '—'}</td>
                   <td>
                     <span className={`badge${a.status === 'published' ? ' badge--ok' : ''}`}>
                       {articleStatusLabel(a.status)}

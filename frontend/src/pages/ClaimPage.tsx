@@ -4,18 +4,20 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useArticle } from '../api/articles';
 import { useClaim, useClaimComments, useClaimHistory } from '../api/claims';
 import { ApiError, type Claim } from '../api/client';
 import { isEditor, useUser } from '../auth/session';
 import { ActionsSection } from '../components/claim/ActionsSection';
 import { AssignmentsSection } from '../components/claim/AssignmentsSection';
 import { CommentsSection } from '../components/claim/CommentsSection';
+import { EditClaimForm } from '../components/claim/EditClaimSection';
 import { HistorySection } from '../components/claim/HistorySection';
 import { QuoteSection } from '../components/claim/QuoteSection';
 import { SimilarSection } from '../components/claim/SimilarSection';
 import { SourcesSection } from '../components/claim/SourcesSection';
 import { VerdictSection } from '../components/claim/VerdictSection';
-import { DateTime } from '../components/forms';
+import { DateTime, Deadline } from '../components/forms';
 import { humanize, statusTone } from '../lib/claimPage';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -73,11 +75,18 @@ function ClaimScreen({
     setMessage(seq.current % 2 ? text : `${text}\u200b`);
   }, []);
 
-  const assigned = claim.assignments.some((a) => a.reviewer_id === userId);
+  const mine = claim.assignments.find((a) => a.reviewer_id === userId);
+  const assigned = mine !== undefined;
+  // Reviewers read the article too (only their own claims in it): the quote in context
+  // and the original's address come from it.
+  const article = useArticle(claim.article_id);
   const mayEdit = editor || assigned;
   const locked = claim.evidence_locked;
   const names = useKnownNames(claim, userId, userName);
   const tone = statusTone(claim.status);
+  // What a claim says and where it sits change freely until it is approved.
+  const editable = editor && !['approved', 'published', 'dropped'].includes(claim.status);
+  const [editing, setEditing] = useState(false);
 
   return (
     <article className="claim-page" aria-labelledby="claim-h1">
@@ -94,14 +103,25 @@ function ClaimScreen({
           {claim.overdue && <span className="badge badge--bad">Overdue</span>}
         </p>
         <h1 id="claim-h1">{claim.statement}</h1>
+        {editable && !editing && (
+          <p>
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit claim
+            </button>
+          </p>
+        )}
         <dl className="claim-facts">
           <div>
             <dt>Article</dt>
             <dd>
-              {editor ? (
-                <Link to={`/articles/${claim.article_id}`}>{claim.article_title}</Link>
-              ) : (
-                claim.article_title
+              <Link to={`/articles/${claim.article_id}`}>{claim.article_title}</Link>
+              {article.data?.url && (
+                <>
+                  {' · '}
+                  <a href={article.data.url} rel="noopener noreferrer" target="_blank">
+                    Original article
+                  </a>
+                </>
               )}
             </dd>
           </div>
@@ -119,7 +139,7 @@ function ClaimScreen({
             <div>
               <dt>Due</dt>
               <dd>
-                <DateTime value={claim.due_at} />
+                <Deadline value={claim.due_at} />
               </dd>
             </div>
           )}
@@ -130,17 +150,39 @@ function ClaimScreen({
         {message && <p className="notice notice--ok">{message}</p>}
       </div>
 
+      {mine && (
+        <section className="panel assignment-brief" aria-labelledby="claim-brief-h">
+          <h2 id="claim-brief-h">Your assignment</h2>
+          <p>
+            Assigned {names.get(mine.assigned_by) ? <>by {names.get(mine.assigned_by)} </> : null}on{' '}
+            <DateTime value={mine.assigned_at} />; <strong>due</strong> <Deadline value={mine.due_at} />.
+          </p>
+          {mine.note ? (
+            <>
+              <h3>Note from the editor</h3>
+              <p className="pre-wrap" data-testid="assignment-note">
+                {mine.note}
+              </p>
+            </>
+          ) : (
+            <p className="muted">The editor left no note.</p>
+          )}
+        </section>
+      )}
+
+      {editing && <EditClaimForm claim={claim} article={article} announce={announce} onDone={() => setEditing(false)} />}
+
       <ActionsSection claim={claim} editor={editor} announce={announce} />
 
       <div className="two-col">
         <div>
-          <QuoteSection claim={claim} editor={editor} />
+          <QuoteSection claim={claim} article={article} />
           <VerdictSection claim={claim} mayEdit={mayEdit} locked={locked} announce={announce} names={names} />
           <SourcesSection claim={claim} mayEdit={mayEdit} locked={locked} announce={announce} />
           <CommentsSection claimId={claim.id} announce={announce} />
         </div>
         <div>
-          <AssignmentsSection claim={claim} editor={editor} announce={announce} />
+          <AssignmentsSection claim={claim} editor={editor} userId={userId} announce={announce} />
           <SimilarSection claimId={claim.id} />
           <HistorySection claimId={claim.id} />
         </div>

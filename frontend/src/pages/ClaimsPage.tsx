@@ -7,7 +7,8 @@ import { Link, useSearchParams } from 'react-router';
 import { useClaimList } from '../api/claims';
 import { useAllReviewers } from '../api/users';
 import { OverdueBadge, PriorityBadge, StatusBadge } from '../components/badges';
-import { DateTime, Field, ProblemMessage } from '../components/forms';
+import { BulkBar } from '../components/BulkBar';
+import { Deadline, Field, ProblemMessage } from '../components/forms';
 import { LoadMore } from '../components/LoadMore';
 import { useRatingScale } from '../components/rating';
 import { STATUS_LABELS, STATUSES } from '../lib/labels';
@@ -27,6 +28,17 @@ export default function ClaimsPage() {
 
   const claims = useClaimList(applied);
   const rows = claims.data?.pages.flatMap((p) => p.items) ?? [];
+  // Ticked claims, for the bulk actions (only those still listed count).
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const selected = rows.filter((c) => ticked.has(c.id)).map((c) => c.id);
+  const toggle = (id: string, on: boolean) =>
+    setTicked((old) => {
+      const next = new Set(old);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allTicked = rows.length > 0 && selected.length === rows.length;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -117,9 +129,18 @@ export default function ClaimsPage() {
         <p className="notice">No claim matches these filters.</p>
       ) : (
         <div className="table-wrap">
+          <BulkBar selected={selected} rows={rows} onDone={(refused) => setTicked(new Set(refused))} />
           <table className="stack">
             <thead>
               <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label="Select every claim listed"
+                    checked={allTicked}
+                    onChange={(e) => setTicked(e.target.checked ? new Set(rows.map((c) => c.id)) : new Set())}
+                  />
+                </th>
                 <th scope="col">Claim</th>
                 <th scope="col">Status</th>
                 <th scope="col">Priority</th>
@@ -131,6 +152,14 @@ export default function ClaimsPage() {
             <tbody>
               {rows.map((c) => (
                 <tr key={c.id}>
+                  <td data-label="Select">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select “${c.statement}”`}
+                      checked={ticked.has(c.id)}
+                      onChange={(e) => toggle(c.id, e.target.checked)}
+                    />
+                  </td>
                   <td>
                     <Link to={`/claims/${c.id}`}>{c.statement}</Link>
                   </td>
@@ -142,7 +171,7 @@ export default function ClaimsPage() {
                   </td>
                   <td data-label="Reviewers">{c.assignments.map((a) => a.reviewer_name).join(', ') || '—'}</td>
                   <td data-label="Due">
-                    <DateTime value={c.due_at} /> {c.overdue && <OverdueBadge />}
+                    <Deadline value={c.due_at} /> {c.overdue && <OverdueBadge />}
                   </td>
                   <td data-label="Article">
                     <Link to={`/articles/${c.article_id}`}>{c.article_title}</Link>

@@ -5,6 +5,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useArticlePicker } from '../api/articles';
+import { articleLabel } from '../lib/labels';
 import { ApiError } from '../api/client';
 import { exportVerdicts } from '../api/publishing';
 import { useActiveReviewers } from '../api/users';
@@ -108,7 +109,7 @@ export default function ExportsPage() {
                 <option value="">All articles</option>
                 {articles.data?.items.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.title}
+                    {articleLabel(a)}
                   </option>
                 ))}
               </select>

@@ -40,7 +40,7 @@ export default function ForgotPasswordPage() {
               )}
             </Field>
             <button type="submit" className="primary" disabled={request.isPending}>
-              Send the link
+              {request.isPending ? 'Sending…' : 'Send the link'}
             </button>
           </form>
         </>

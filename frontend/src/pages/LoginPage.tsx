@@ -27,7 +27,8 @@ export function LoginPage() {
       <h1>Sign in to Factdesk</h1>
       {params.get('expired') && !login.error && (
         <p className="notice" role="status">
-          Your session ended. Sign in again to go back to where you were.
+          Your session expired. Sign in again to go back to where you were: what you typed and had not saved is
+          kept.
         </p>
       )}
       <ProblemMessage error={login.error} fields={['email', 'password']} />

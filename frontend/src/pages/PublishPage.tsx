@@ -26,7 +26,7 @@ import { RatingLabel, useRatingScale } from '../components/rating';
 import { articleStatusLabel } from '../lib/labels';
 import { usePageTitle } from '../lib/usePageTitle';
 
-type Blocker = Schemas['Blocker'];
+type LeftOut = Schemas['LeftOut'];
 
 /** The server's publish plan with its claim ids looked up in the article's claims. */
 interface Plan {
@@ -34,15 +34,22 @@ interface Plan {
   toPublish: Claim[];
   /** Published before: stay public with the verdict they were published with. */
   kept: Claim[];
-  /** Stop publication until approved (or dropped), with the server's reason. */
-  blocking: Blocker[];
+  /** Not on the page this time (still being checked), with the server's reason. */
+  leftOut: LeftOut[];
   dropped: Claim[];
+  refusal: Schemas['PublishPlan']['refusal'];
 }
 
 function planClaims(plan: Schemas['PublishPlan'], claims: Claim[]): Plan {
   const byId = new Map(claims.map((c) => [c.id, c]));
   const pick = (ids: string[]) => ids.flatMap((id) => byId.get(id) ?? []);
-  return { toPublish: pick(plan.to_publish), kept: pick(plan.kept), blocking: plan.blocking, dropped: pick(plan.dropped) };
+  return {
+    toPublish: pick(plan.to_publish),
+    kept: pick(plan.kept),
+    leftOut: plan.left_out,
+    dropped: pick(plan.dropped),
+    refusal: plan.refusal ?? null,
+  };
 }
 
 function PreviewClaim({ claim, scale, note }: { claim: Claim; scale: Rating[] | undefined; note?: string }) {
@@ -116,6 +123,7 @@ export default function PublishPage() {
     return <NotForYourRole roles={['editor', 'admin']} role={user.role} />;
   }
   const plan = planClaims(a.publish_plan, claims);
+  const outlookId = `publish-outlook-${a.id}`;
   const blockers = new Map<string, string>();
   if (publish.error instanceof ApiError) {
     for (const e of publish.error.problem.errors ?? []) {
@@ -128,6 +136,13 @@ export default function PublishPage() {
   const slug = publication?.slug ?? (existing.data && 'slug' in existing.data ? existing.data.slug : null);
   const isDown = publication ? publication.unpublished_at != null : existing.data?.kind === 'gone';
   const hasPage = Boolean(publication) || everPublished;
+
+  // What publishing would do with the text as typed, said before the click.
+  const textChanged =
+    Boolean(publication) &&
+    (headlineValue.trim() !== (live?.headline ?? publication?.headline ?? '') ||
+      summaryValue.trim() !== (live?.summary ?? publication?.summary ?? ''));
+  const refused = plan.refusal === 'nothing_approved' || (plan.refusal === 'nothing_new' && !textChanged);
 
   function submitPublish(e: FormEvent) {
     e.preventDefault();
@@ -175,17 +190,17 @@ export default function PublishPage() {
               ))}
             </ul>
           )}
-          {(plan.blocking.length > 0 || plan.dropped.length > 0) && (
+          {(plan.leftOut.length > 0 || plan.dropped.length > 0) && (
             <>
               <h3 id="not-included">Not included</h3>
-              {plan.blocking.length > 0 && (
+              {plan.leftOut.length > 0 && (
                 <p>
-                  Claims still being checked stop publication: approve or drop them first. Claims already public
-                  keep their published verdict until they are approved again.
+                  Claims still being checked are left out of the page (readers do not see them); they go public when
+                  approved and the article is published again.
                 </p>
               )}
               <ul className="plain preview-list">
-                {plan.blocking.map((b) => (
+                {plan.leftOut.map((b) => (
                   <li
                     key={b.claim_id}
                     className={blockers.has(b.claim_id) ? 'preview-claim preview-claim--blocking' : 'preview-claim'}
@@ -223,13 +238,14 @@ export default function PublishPage() {
           they were published with.
         </p>
       )}
+      <PublishOutlook plan={plan} isDown={isDown} textChanged={textChanged} id={outlookId} />
       {blockers.size > 0 ? (
         <div className="notice notice--bad" role="alert">
-          <strong>Not published.</strong> {blockers.size === 1 ? 'One claim stops' : `${blockers.size} claims stop`}{' '}
-          publication; see <a href="#not-included">not included</a> above.
+          <strong>Not published.</strong> No claim is approved with a source the public can open; see{' '}
+          <a href="#not-included">not included</a> above for what each claim still needs.
         </div>
       ) : (
-        <ProblemMessage error={publish.error} fields={['headline', 'summary', ...blockerFields]} />
+        <ProblemMessage error={publish.error} fields={['headline', 'summary', 'claims', ...blockerFields]} />
       )}
       <form onSubmit={submitPublish} noValidate className="panel">
         <Field label="Headline" name="headline" error={publish.error} hint="The title of the public page.">
@@ -245,7 +261,12 @@ export default function PublishPage() {
         >
           {(p) => <textarea {...p} rows={4} maxLength={5000} value={summaryValue} onChange={(e) => setSummary(e.target.value)} />}
         </Field>
-        <button type="submit" className="primary" disabled={publish.isPending}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={publish.isPending || refused}
+          aria-describedby={outlookId}
+        >
           {publish.isPending ? 'Publishing…' : 'Publish'}
         </button>
       </form>
@@ -519,5 +540,52 @@ function UnpublishForm({ articleId, onUnpublished }: { articleId: string; onUnpu
         <p>Readers will see that the page was taken down.</p>
       </ConfirmDialog>
     </>
+  );
+}
+
+/** One sentence before the click: what Publish would do now, or why it cannot. */
+function PublishOutlook({
+  plan,
+  isDown,
+  textChanged,
+  id,
+}: {
+  plan: Plan;
+  isDown: boolean;
+  textChanged: boolean;
+  id: string;
+}) {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const waiting =
+    plan.leftOut.length > 0 ? ` ${n(plan.leftOut.length, 'claim is', 'claims are')} still being checked and left out.` : '';
+  if (plan.refusal === 'nothing_approved') {
+    return (
+      <p id={id} className="notice notice--warn" data-testid="publish-outlook">
+        <strong>Not yet.</strong> Publishing needs at least one approved claim whose verdict cites a source the public
+        can open.{waiting}
+      </p>
+    );
+  }
+  if (plan.refusal === 'nothing_new' && !textChanged) {
+    return (
+      <p id={id} className="notice notice--warn" data-testid="publish-outlook">
+        <strong>Nothing new to publish.</strong> No claim was approved since the last publication. Change the headline
+        or summary to publish them as a new revision.{waiting}
+      </p>
+    );
+  }
+  const fresh = plan.toPublish.length;
+  const kept = plan.kept.length;
+  const what =
+    fresh > 0
+      ? `Publish puts ${n(fresh, 'newly approved claim', 'newly approved claims')} on the page${kept ? `, with ${n(kept, 'claim', 'claims')} already public` : ''}.`
+      : isDown
+        ? `Publish puts the page back up with its ${n(kept, 'claim', 'claims')}.`
+        : `Publish makes a new revision of the page with the new headline or summary and its ${n(kept, 'claim', 'claims')}.`;
+  return (
+    <p id={id} className="notice notice--ok" data-testid="publish-outlook">
+      {what}
+      {waiting}
+    </p>
   );
 }

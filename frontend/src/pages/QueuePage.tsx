@@ -8,7 +8,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useClaimQueue } from '../api/claims';
 import { isEditor, useUser } from '../auth/session';
 import { OverdueBadge, PriorityBadge, StatusBadge } from '../components/badges';
-import { DateTime, ProblemMessage } from '../components/forms';
+import { Deadline, ProblemMessage } from '../components/forms';
 import { LoadMore } from '../components/LoadMore';
 import { isTyping, moveSelection } from '../lib/keys';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -115,7 +115,7 @@ export default function QueuePage() {
               {rows.map((c, i) => (
                 <tr key={c.id} className={i === selected ? 'row--selected' : undefined}>
                   <td data-label="Due">
-                    <DateTime value={c.due_at} /> {c.overdue && <OverdueBadge />}
+                    <Deadline value={c.due_at} /> {c.overdue && <OverdueBadge />}
                   </td>
                   <td data-label="Priority">
                     <PriorityBadge priority={c.priority} />

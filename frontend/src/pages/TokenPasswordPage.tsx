@@ -4,8 +4,8 @@
  * fragment so it never reaches a server log or a Referer header.
  */
 import { useState, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
-import { useTokenPassword } from '../api/auth';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { useMe, useTokenPassword } from '../api/auth';
 import { Field, ProblemMessage } from '../components/forms';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -13,18 +13,44 @@ export function tokenFromHash(hash: string): string {
   return new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? '';
 }
 
+const TOKEN_KEY = 'factdesk.link-token';
+
+/**
+ * The link's token, taken out of the address bar at once (so it is neither shown nor
+ * left in the history) and kept for this tab only, so a reload still works.
+ */
+function useLinkToken(hash: string, pathname: string): string {
+  const [token] = useState(() => {
+    const fromHash = tokenFromHash(hash);
+    if (fromHash) {
+      sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ pathname, token: fromHash }));
+      window.history.replaceState(window.history.state, '', pathname);
+      return fromHash;
+    }
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? 'null') as { pathname: string; token: string } | null;
+      return kept?.pathname === pathname ? kept.token : '';
+    } catch {
+      return '';
+    }
+  });
+  return token;
+}
+
 export default function TokenPasswordPage() {
   const location = useLocation();
   const invite = location.pathname.startsWith('/accept-invite');
   usePageTitle(invite ? 'Accept your invitation' : 'Choose a new password');
-  const token = tokenFromHash(location.hash);
+  const token = useLinkToken(location.hash, location.pathname);
   const navigate = useNavigate();
+  const me = useMe();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
 
   const save = useTokenPassword(invite, {
     onSuccess: (signedIn) => {
+      sessionStorage.removeItem(TOKEN_KEY);
       if (signedIn) navigate('/', { replace: true });
     },
   });
@@ -33,7 +59,19 @@ export default function TokenPasswordPage() {
     e.preventDefault();
     setMismatch(password !== confirm);
     if (password === confirm) save.mutate({ token, password });
+    // The mismatch is the one problem now: an earlier answer's error would mislead.
+    else save.reset();
   }
+
+  /** New typing clears the errors about the old. */
+  function typed(set: (v: string) => void, value: string) {
+    set(value);
+    setMismatch(false);
+    if (save.isError) save.reset();
+  }
+
+  // An accepted invitation that is opened again goes on to the app.
+  if (!token && invite && me.data) return <Navigate to="/" replace />;
 
   if (!token) {
     return (
@@ -80,7 +118,7 @@ export default function TokenPasswordPage() {
               autoComplete="new-password"
               required
               value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              onChange={(e) => typed(setPassword, e.target.value)}
             />
           )}
         </Field>
@@ -94,7 +132,7 @@ export default function TokenPasswordPage() {
             aria-invalid={mismatch}
             aria-describedby={mismatch ? 'confirm-error' : undefined}
             value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
+            onChange={(e) => typed(setConfirm, e.target.value)}
           />
           {mismatch && (
             <p className="field-error" id="confirm-error">
@@ -103,7 +141,7 @@ export default function TokenPasswordPage() {
           )}
         </div>
         <button type="submit" className="primary" disabled={save.isPending}>
-          {invite ? 'Set password and sign in' : 'Change password'}
+          {save.isPending ? 'Saving…' : invite ? 'Set password and sign in' : 'Change password'}
         </button>
       </form>
     </section>

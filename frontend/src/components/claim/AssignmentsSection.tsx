@@ -4,16 +4,17 @@ import { useAssignReviewer, useUnassignReviewer } from '../../api/claims';
 import { ApiError, type Claim } from '../../api/client';
 import { useActiveReviewers } from '../../api/users';
 import { datetimeLocalToIso, defaultDue } from '../../lib/claimPage';
-import { DateTime, Field, ProblemMessage } from '../forms';
+import { Deadline, Field, ProblemMessage } from '../forms';
 import type { Announce } from './shared';
 
 interface Props {
   claim: Claim;
   editor: boolean;
+  userId: string;
   announce: Announce;
 }
 
-export function AssignmentsSection({ claim, editor, announce }: Props) {
+export function AssignmentsSection({ claim, editor, userId, announce }: Props) {
   const canUnassign = editor && claim.allowed_actions.includes('unassign');
   const canAssign = editor && claim.allowed_actions.includes('assign');
   const idBase = useId();
@@ -44,9 +45,9 @@ export function AssignmentsSection({ claim, editor, announce }: Props) {
                   {a.overdue && <span className="badge badge--bad">Overdue</span>}
                 </p>
                 <p className="claim-meta">
-                  Due <DateTime value={a.due_at} />
+                  Due <Deadline value={a.due_at} />
                 </p>
-                {editor && a.note && <p className="pre-wrap">{a.note}</p>}
+                {(editor || a.reviewer_id === userId) && a.note && <p className="pre-wrap">{a.note}</p>}
                 {canUnassign && (
                   <button
                     type="button"
@@ -153,7 +154,7 @@ function AssignForm({ claim, announce }: { claim: Claim; announce: Announce }) {
         {(p) => <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={3} />}
       </Field>
       <button type="submit" className="primary" disabled={assign.isPending}>
-        Assign
+        {assign.isPending ? 'Assigning…' : 'Assign'}
       </button>
     </form>
   );

@@ -1,15 +1,17 @@
 /** The claim's discussion: comments oldest first, and a form to add one. */
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useClaimComments, usePostComment } from '../../api/claims';
+import { useUser } from '../../auth/session';
+import { draftKey, useDraftText } from '../../lib/drafts';
 import { DateTime, Field, ProblemMessage } from '../forms';
 import type { Announce } from './shared';
 
 export function CommentsSection({ claimId, announce }: { claimId: string; announce: Announce }) {
-  const [body, setBody] = useState('');
+  const [body, setBody, restoredAt, resetBody] = useDraftText(draftKey(useUser().id, 'claim', claimId, 'comment'));
   const comments = useClaimComments(claimId);
   const post = usePostComment(claimId, {
     onSuccess: () => {
-      setBody('');
+      resetBody();
       announce('Comment posted.');
     },
   });
@@ -45,11 +47,16 @@ export function CommentsSection({ claimId, announce }: { claimId: string; announ
         ))}
       <form onSubmit={submit} noValidate className="claim-subform">
         <ProblemMessage error={post.error} fields={['body']} />
+        {restoredAt && body && (
+          <p className="notice notice--warn">
+            Restored the comment you typed on <DateTime value={restoredAt} /> and had not posted.
+          </p>
+        )}
         <Field label="Add a comment" name="body" error={post.error}>
           {(p) => <textarea {...p} rows={3} value={body} onChange={(e) => setBody(e.target.value)} />}
         </Field>
         <button type="submit" disabled={post.isPending}>
-          Post comment
+          {post.isPending ? 'Posting…' : 'Post comment'}
         </button>
       </form>
     </section>

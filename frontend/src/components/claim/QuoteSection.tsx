@@ -1,11 +1,14 @@
-/** The quote, in its article for editors (reviewers cannot read the article API: quote only). */
+/**
+ * The quote highlighted in its paragraph, with the sentences around it. Everyone who
+ * may see the claim may read its article (a reviewer sees only their own claims in it).
+ */
 import type { ReactNode } from 'react';
-import { useArticle } from '../../api/articles';
+import { Link } from 'react-router';
+import type { useArticle } from '../../api/articles';
 import type { Claim } from '../../api/client';
 import { quoteInContext } from '../../lib/claimPage';
 
-export function QuoteSection({ claim, editor }: { claim: Claim; editor: boolean }) {
-  const article = useArticle(claim.article_id, { enabled: editor });
+export function QuoteSection({ claim, article }: { claim: Claim; article: ReturnType<typeof useArticle> }) {
 
   const lostNotice = (
     <p className="notice notice--warn">
@@ -20,14 +23,14 @@ export function QuoteSection({ claim, editor }: { claim: Claim; editor: boolean 
   );
   let lost = claim.anchor_lost;
 
-  if (editor && article.isPending) {
+  if (article.isPending) {
     body = (
       <>
         {body}
         <p className="muted">Loading the article…</p>
       </>
     );
-  } else if (editor && article.data?.body != null && !claim.anchor_lost) {
+  } else if (article.data?.body != null && !claim.anchor_lost) {
     const ctx = quoteInContext(article.data.body, claim, claim.quote);
     if (ctx.mismatch) {
       lost = true;
@@ -44,7 +47,7 @@ export function QuoteSection({ claim, editor }: { claim: Claim; editor: boolean 
         </blockquote>
       );
     }
-  } else if (editor && article.isError) {
+  } else if (article.isError) {
     body = (
       <>
         {body}
@@ -55,9 +58,12 @@ export function QuoteSection({ claim, editor }: { claim: Claim; editor: boolean 
 
   return (
     <section aria-labelledby="claim-quote-h" className="panel">
-      <h2 id="claim-quote-h">{editor ? 'Quote in context' : 'Quote'}</h2>
+      <h2 id="claim-quote-h">Quote in context</h2>
       {lost && lostNotice}
       {body}
+      <p>
+        <Link to={`/articles/${claim.article_id}#claim-${claim.id}`}>Read the whole article</Link>
+      </p>
     </section>
   );
 }

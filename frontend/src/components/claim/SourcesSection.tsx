@@ -1,8 +1,10 @@
 /** The evidence: a list of sources, and adding, editing and removing them while the claim allows. */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type Claim, type Schemas, type Source } from '../../api/client';
 import { useRemoveSource, useSaveSource, type SaveSourceVars } from '../../api/evidence';
+import { useUser } from '../../auth/session';
 import { humanize, orNull, SOURCE_KINDS, STANCES } from '../../lib/claimPage';
+import { clearDraft, draftKey, readDraft, usePersistedDraft } from '../../lib/drafts';
 import { ConflictNotice } from '../Conflict';
 import { DateTime, Field, ProblemMessage } from '../forms';
 import type { Announce } from './shared';
@@ -23,8 +25,12 @@ const SOURCE_FIELDS = ['url', 'title', 'publisher', 'kind', 'stance', 'excerpt',
 export function SourcesSection({ claim, mayEdit, locked, announce }: Props) {
   const sources = claim.sources ?? [];
   const editable = mayEdit && !locked;
-  // One source form at a time, so every label on the page names one control.
-  const [editingId, setEditingId] = useState<string | null>(null);
+  const userId = useUser().id;
+  // One source form at a time, so every label on the page names one control. An edit
+  // typed before a reload opens again with what was typed.
+  const [editingId, setEditingId] = useState<string | null>(
+    () => sources.find((s) => readDraft(draftKey(userId, 'claim', claim.id, `source-${s.id}`)))?.id ?? null,
+  );
   return (
     <section aria-labelledby="claim-sources-h" className="panel">
       <h2 id="claim-sources-h">Sources</h2>
@@ -249,13 +255,21 @@ function SourceForm({
   useEffect(() => {
     if (isEdit) headingRef.current?.focus();
   }, [isEdit]);
-  const [values, setValues] = useState<FormValues>(() => valuesOf(source));
-  const [base, setBase] = useState<Source | undefined>(source);
+  const storeKey = draftKey(useUser().id, 'claim', claim.id, source ? `source-${source.id}` : 'source-new');
+  const [restored] = useState(() => readDraft<FormValues>(storeKey));
+  const [values, setValues] = useState<FormValues>(() => ({ ...valuesOf(source), ...restored?.values }));
+  // A restored edit keeps the version it was typed over: a change since is a 412, not lost.
+  const [base, setBase] = useState<Source | undefined>(() =>
+    source && restored?.base != null ? { ...source, version: restored.base } : source,
+  );
   const set = <K extends keyof FormValues>(k: K, v: FormValues[K]) =>
     setValues((old) => ({ ...old, [k]: v }));
+  const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(valuesOf(base)), [values, base]);
+  usePersistedDraft(storeKey, values, dirty, base?.version ?? null);
 
   const save = useSaveSource(claim.id, {
     onSuccess: (saved) => {
+      clearDraft(storeKey);
       announce(base ? `Source “${saved.title || saved.url}” saved.` : `Source “${saved.title || saved.url}” added.`);
       onDone();
     },
@@ -277,6 +291,11 @@ function SourceForm({
   return (
     <form onSubmit={submit} noValidate aria-labelledby={headingId}>
       <h3 id={headingId} ref={headingRef} tabIndex={-1}>{base ? `Edit source “${base.title || base.url}”` : 'Add a source'}</h3>
+      {restored && dirty && (
+        <p className="notice notice--warn">
+          Restored what you typed on <DateTime value={restored.at} /> and had not saved yet.
+        </p>
+      )}
       {conflict ? (
         <ConflictNotice
           error={save.error}
@@ -363,10 +382,17 @@ function SourceForm({
       </Field>
       <div className="button-row">
         <button type="submit" className="primary" disabled={save.isPending}>
-          {label}
+          {save.isPending ? (base ? 'Saving…' : 'Adding…') : label}
         </button>
         {base && (
-          <button type="button" className="secondary" onClick={onDone}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              clearDraft(storeKey);
+              onDone();
+            }}
+          >
             Cancel
           </button>
         )}

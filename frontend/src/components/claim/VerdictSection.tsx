@@ -3,7 +3,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useFetchClaim, useRefreshClaim } from '../../api/claims';
 import { ApiError, type Claim, type Rating, type Verdict } from '../../api/client';
 import { useSaveVerdict } from '../../api/evidence';
+import { useUser } from '../../auth/session';
 import { charactersLeft, humanize } from '../../lib/claimPage';
+import { draftKey, readDraft, usePersistedDraft } from '../../lib/drafts';
 import { ConflictNotice } from '../Conflict';
 import { DateTime, Field, ProblemMessage } from '../forms';
 import { RatingLabel, useRatingScale } from '../rating';
@@ -137,11 +139,22 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
   const refresh = useRefreshClaim(claim.id);
   const fetchClaim = useFetchClaim();
   const draft = claim.draft_verdict ?? null;
-  const [values, setValues] = useState<Values>(() => valuesOf(draft));
-  /** The draft the typing started from; its version goes in If-Match. */
-  const [base, setBase] = useState<Verdict | null>(draft);
-  const [dirty, setDirty] = useState(false);
+  const storeKey = draftKey(useUser().id, 'claim', claim.id, 'verdict');
+  // What was typed here and not saved (a reload, a menu click, an expired session).
+  const [restored] = useState(() => readDraft<Values>(storeKey));
+  const [values, setValues] = useState<Values>(() => restored?.values ?? valuesOf(draft));
+  /**
+   * The draft the typing started from; its version goes in If-Match. A restored draft
+   * keeps the version it was typed over, so a change made since then is a 412 with the
+   * "keep mine / load theirs" choice, never overwritten unseen.
+   */
+  const [base, setBase] = useState<Verdict | null>(() =>
+    restored && draft && restored.base !== null ? { ...draft, version: restored.base } : draft,
+  );
+  const [dirty, setDirty] = useState(restored !== null);
+  const [restoredAt, setRestoredAt] = useState(restored?.at ?? null);
   const [conflict, setConflict] = useState<ApiError | null>(null);
+  usePersistedDraft(storeKey, values, dirty, base?.version ?? null);
 
   // When the draft changes on the server and the user has not typed, show the new one.
   useEffect(() => {
@@ -165,6 +178,7 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
       setBase(saved);
       setValues(valuesOf(saved));
       setDirty(false);
+      setRestoredAt(null);
       announce('Verdict saved.');
     },
     onError: async (e) => {
@@ -215,6 +229,23 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
           {dirty && <span className="badge badge--warn">Unsaved changes</span>}
         </p>
       )}
+      {restoredAt && dirty && (
+        <p className="notice notice--warn" data-testid="draft-restored">
+          Restored what you typed on <DateTime value={restoredAt} /> and had not saved yet.{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setValues(valuesOf(draft));
+              setBase(draft);
+              setDirty(false);
+              setRestoredAt(null);
+            }}
+          >
+            Discard it
+          </button>
+        </p>
+      )}
       {conflict && (
         <ConflictNotice
           error={conflict}
@@ -231,6 +262,7 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
             setBase(cur);
             setValues(valuesOf(cur));
             setDirty(false);
+            setRestoredAt(null);
             setConflict(null);
             save.reset();
             void refresh();
@@ -313,9 +345,14 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
           />
         )}
       </Field>
-      <button type="submit" className="primary" disabled={save.isPending}>
-        Save verdict
-      </button>
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save verdict'}
+        </button>
+        <span role="status" className="saved-note">
+          {save.isSuccess && !dirty ? 'Saved' : ''}
+        </span>
+      </div>
     </form>
   );
 }
