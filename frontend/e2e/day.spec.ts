@@ -324,3 +324,75 @@ test('an editor assigns several claims at once and is told which one was refused
   await expect(page.getByRole('checkbox', { name: 'Select “three political prisoners”' })).toBeChecked();
   await context.close();
 });
+
+test("a reader's error report lands in the editors' inbox, linked to its claim, and is answered from there", async ({
+  browser,
+}) => {
+  // A published page with one claim.
+  const { article, mine } = await articleForTwoReviewers('Inbox');
+  const reviewer = await apiAs('reviewer1');
+  await ok(reviewer.post(`/api/v1/claims/${mine.id}/sources`, { data: { url: 'https://pubs.usgs.gov/potash', title: 'USGS' } }));
+  await ok(reviewer.put(`/api/v1/claims/${mine.id}/verdict`, { data: { rating: 'true', summary: 'It is.' } }));
+  await ok(reviewer.post(`/api/v1/claims/${mine.id}/transitions`, { data: { action: 'submit' } }));
+  await reviewer.dispose();
+  const editor = await apiAs('editor1');
+  await ok(editor.post(`/api/v1/claims/${mine.id}/transitions`, { data: { action: 'approve' } }));
+  const published = await ok<{ slug: string }>(
+    editor.post(`/api/v1/articles/${article.id}/publish`, { data: { headline: `Inbox check ${Date.now()}`, summary: 'One claim.' } }),
+  );
+  await editor.dispose();
+
+  // An anonymous reader reports an error on the claim.
+  const readerAddress = `reader.${Date.now()}@example.org`;
+  const reader = await browser.newContext();
+  const pub = await reader.newPage();
+  await pub.goto(`/p/${published.slug}`);
+  await pub.getByLabel('Which claim').selectOption({ label: 'Belarus is a major potash producer' });
+  await pub.getByLabel('What is wrong').fill('Canada produces more potash than Belarus.');
+  await pub.getByLabel(/Your email/).fill(readerAddress);
+  await pub.getByRole('button', { name: 'Send the report' }).click();
+  await expect(pub.getByText('Thank you: your report reached our editors.')).toBeVisible();
+  await reader.close();
+  const alert = await waitForMail((m) => m.subject.includes('reports an error') && m.text.includes('Canada produces more potash'));
+  expect(alert.text).toContain('about the claim "Belarus is a major potash producer"');
+
+  const { context, page } = await signedInContext(browser, 'editor1');
+  await page.goto('/dashboard');
+  await expect(page.getByRole('link', { name: /Readers' reports/ })).toContainText(/\d+/);
+  await page.getByRole('link', { name: /Readers' reports/ }).click();
+  const item = page.getByTestId('error-report').filter({ hasText: 'Canada produces more potash than Belarus.' });
+  await expect(item.getByRole('link', { name: 'Belarus is a major potash producer' })).toHaveAttribute(
+    'href',
+    `/claims/${mine.id}`,
+  );
+  await item.getByLabel('Reply to the reader').fill('Thank you: we are adding the ranking.');
+  await item.getByRole('button', { name: 'Send reply' }).click();
+  await screenshot(page, 'reader-reports-inbox');
+  // Answered reports leave the "New" list; they are under "Answered".
+  await page.getByRole('button', { name: 'Answered' }).click();
+  const answered = page.getByTestId('error-report').filter({ hasText: 'Canada produces more potash than Belarus.' });
+  await expect(answered.getByText('Thank you: we are adding the ranking.')).toBeVisible();
+  const answer = await waitForMail((m) => m.rcpt_tos.includes(readerAddress));
+  expect(answer.text).toContain('Thank you: we are adding the ranking.');
+  await context.close();
+});
+
+test('pasting an article that is on the desk already offers to open it', async ({ browser }) => {
+  const api = await apiAs('editor1');
+  const title = `Twice pasted ${Date.now()}`;
+  const existing = await ok<{ id: string }>(
+    api.post('/api/v1/articles', { data: { title, body: 'The same text, pasted twice.', outlet: 'Kyiv Independent' } }),
+  );
+  await api.dispose();
+  const { context, page } = await signedInContext(browser, 'editor1');
+  await page.goto('/articles/new');
+  await page.getByLabel('Article text').fill('The same text, pasted twice.');
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Create article' }).click();
+  const warning = page.getByTestId('duplicate-article');
+  await expect(warning).toContainText('This article is on the desk already');
+  await expect(warning).toContainText('Kyiv Independent');
+  await warning.getByRole('link', { name: 'Open it' }).click();
+  await expect(page).toHaveURL(new RegExp(`/articles/${existing.id}$`));
+  await context.close();
+});

@@ -52,6 +52,9 @@ test('earlier claims like a new one show in the new-claim form and on the claim 
   // The demo desk's own claim with this wording, from the seed newsroom.
   const earlier = form.getByRole('link', { name: 'Zelensky has a 4% approval rating', exact: true });
   await expect(earlier.first()).toBeVisible();
+  const hrefs = (list: import('@playwright/test').Locator) =>
+    list.locator('a[href^="/claims/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const inForm = await hrefs(form.locator('[aria-live="polite"]'));
 
   await form.getByRole('button', { name: 'Create claim' }).click();
   await expect(page).toHaveURL(/\/claims\/[0-9a-f-]{36}$/);
@@ -63,5 +66,7 @@ test('earlier claims like a new one show in the new-claim form and on the claim 
   for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
     expect(href).not.toBe(`/claims/${newId}`);
   }
+  // One search: the claim page lists what the form listed, in the same order.
+  expect(await hrefs(similar)).toEqual(inForm);
   await context.close();
 });

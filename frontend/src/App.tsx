@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { createElement, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { articleQuery } from './api/articles';
+import { claimQuery } from './api/claims';
 import { ApiError, type Role } from './api/client';
 import { isEditor, RequireAuth, useMe } from './auth/session';
 import { Layout } from './components/Layout';
@@ -8,59 +10,65 @@ import { ErrorPage } from './pages/ErrorPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
-// Every screen but the login page is its own chunk, loaded when first visited.
-const loaders = {
-  forgotPassword: () => import('./pages/ForgotPasswordPage'),
-  tokenPassword: () => import('./pages/TokenPasswordPage'),
-  queue: () => import('./pages/QueuePage'),
-  dashboard: () => import('./pages/DashboardPage'),
-  articles: () => import('./pages/ArticlesPage'),
-  newArticle: () => import('./pages/NewArticlePage'),
-  article: () => import('./pages/ArticlePage'),
-  publish: () => import('./pages/PublishPage'),
-  claims: () => import('./pages/ClaimsPage'),
-  claim: () => import('./pages/ClaimPage'),
-  exports: () => import('./pages/ExportsPage'),
-  users: () => import('./pages/UsersPage'),
-  settings: () => import('./pages/SettingsPage'),
-  messages: () => import('./pages/MessagesPage'),
-  account: () => import('./pages/AccountPage'),
-} satisfies Record<string, () => Promise<{ default: ComponentType }>>;
-const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
-const ForgotPasswordPage = page(loaders.forgotPassword);
-const TokenPasswordPage = page(loaders.tokenPassword);
-const QueuePage = page(loaders.queue);
-const DashboardPage = page(loaders.dashboard);
-const ArticlesPage = page(loaders.articles);
-const NewArticlePage = page(loaders.newArticle);
-const ArticlePage = page(loaders.article);
-const PublishPage = page(loaders.publish);
-const ClaimsPage = page(loaders.claims);
-const ClaimPage = page(loaders.claim);
-const ExportsPage = page(loaders.exports);
-const UsersPage = page(loaders.users);
-const SettingsPage = page(loaders.settings);
-const MessagesPage = page(loaders.messages);
-const AccountPage = page(loaders.account);
+/**
+ * Every screen but the login page is its own chunk, loaded when first visited. A screen
+ * whose chunk is loaded already renders at once instead of through `lazy`: suspending
+ * would hold the page back for React's Suspense reveal throttle (about 300 ms) even
+ * though the code is there.
+ */
+function screen(load: () => Promise<{ default: ComponentType }>) {
+  let loaded: ComponentType | undefined;
+  const preload = () =>
+    load().then((m) => {
+      loaded = m.default;
+      return m;
+    });
+  const Lazy = lazy(preload);
+  function Screen() {
+    return loaded ? createElement(loaded) : createElement(Lazy);
+  }
+  return Object.assign(Screen, { preload });
+}
+const ForgotPasswordPage = screen(() => import('./pages/ForgotPasswordPage'));
+const TokenPasswordPage = screen(() => import('./pages/TokenPasswordPage'));
+const QueuePage = screen(() => import('./pages/QueuePage'));
+const DashboardPage = screen(() => import('./pages/DashboardPage'));
+const ArticlesPage = screen(() => import('./pages/ArticlesPage'));
+const NewArticlePage = screen(() => import('./pages/NewArticlePage'));
+const ArticlePage = screen(() => import('./pages/ArticlePage'));
+const PublishPage = screen(() => import('./pages/PublishPage'));
+const ClaimsPage = screen(() => import('./pages/ClaimsPage'));
+const ClaimPage = screen(() => import('./pages/ClaimPage'));
+const ExportsPage = screen(() => import('./pages/ExportsPage'));
+const UsersPage = screen(() => import('./pages/UsersPage'));
+const SettingsPage = screen(() => import('./pages/SettingsPage'));
+const MessagesPage = screen(() => import('./pages/MessagesPage'));
+const ReportsPage = screen(() => import('./pages/ReportsPage'));
+const AccountPage = screen(() => import('./pages/AccountPage'));
 
 // The first screen's code is fetched while the session is being checked, not after.
-const FIRST_SCREEN: Record<string, () => Promise<unknown>> = {
-  queue: loaders.queue,
-  dashboard: loaders.dashboard,
-  articles: loaders.articles,
-  claims: loaders.claims,
-  exports: loaders.exports,
-  users: loaders.users,
-  settings: loaders.settings,
-  messages: loaders.messages,
-  account: loaders.account,
+const FIRST_SCREEN: Record<string, { preload: () => Promise<unknown> }> = {
+  queue: QueuePage,
+  dashboard: DashboardPage,
+  articles: ArticlesPage,
+  claims: ClaimsPage,
+  exports: ExportsPage,
+  users: UsersPage,
+  settings: SettingsPage,
+  messages: MessagesPage,
+  reports: ReportsPage,
+  account: AccountPage,
 };
 function preloadFirstScreen(pathname: string) {
   const [first = '', second] = pathname.split('/').filter(Boolean);
-  if (first === 'claims' && second) void loaders.claim();
-  else if (first === 'articles' && second === 'new') void loaders.newArticle();
-  else if (first === 'articles' && second) void loaders.article();
-  else void FIRST_SCREEN[first]?.();
+  if (first === 'claims' && second) void ClaimPage.preload();
+  else if (first === 'articles' && second === 'new') void NewArticlePage.preload();
+  else if (first === 'articles' && second) void ArticlePage.preload();
+  else void FIRST_SCREEN[first]?.preload();
+  // The screens every role moves between come next, once the first one is up.
+  window.setTimeout(() => {
+    for (const s of [QueuePage, ClaimPage, ArticlePage]) void s.preload().catch(() => undefined);
+  }, 1500);
 }
 preloadFirstScreen(window.location.pathname);
 
@@ -101,6 +109,7 @@ const router = createBrowserRouter([
       { path: 'claims/:id', element: signedIn(<ClaimPage />) },
       { path: 'exports', element: signedIn(<ExportsPage />, EDITORS) },
       { path: 'messages', element: signedIn(<MessagesPage />, EDITORS) },
+      { path: 'reports', element: signedIn(<ReportsPage />, EDITORS) },
       { path: 'users', element: signedIn(<UsersPage />, ['admin']) },
       { path: 'settings', element: signedIn(<SettingsPage />, ['admin']) },
       { path: 'account', element: signedIn(<AccountPage />) },
@@ -108,6 +117,18 @@ const router = createBrowserRouter([
     ],
   },
 ]);
+
+/**
+ * A fresh load of a claim or an article page asks for its data at once, beside the
+ * session check, instead of after it: the page finds it in the cache. Without a
+ * session the answer is a 401 that nobody waits for; the sign-in page follows as ever.
+ */
+function prefetchFirstData(pathname: string) {
+  const [first = '', second] = pathname.split('/').filter(Boolean);
+  if (!second || second === 'new') return;
+  if (first === 'claims') void queryClient.prefetchQuery(claimQuery(second));
+  else if (first === 'articles') void queryClient.prefetchQuery(articleQuery(second));
+}
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -119,6 +140,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchFirstData(window.location.pathname);
 
 export function App() {
   return (

@@ -184,6 +184,10 @@ pub struct CreateArticleRequest {
     /// A language tag such as `en` or `uk`.
     #[schema(max_length = 35, pattern = "^(|[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*)$")]
     pub language: Option<String>,
+    /// Refuse (409, naming the existing one in `duplicate_of`) when an article with the
+    /// same address, or the same title and text, is on the desk already. The web app
+    /// asks this first and offers to open the existing article or create it anyway.
+    pub check_duplicates: Option<bool>,
 }
 
 /// The checked fields of an article, every mistake collected.
@@ -262,6 +266,25 @@ pub async fn create(
     let mut conn = app.db().await?;
     let article = conn
         .transaction::<_, AppError, _>(async |conn| {
+            if body.check_duplicates == Some(true)
+                && let Some((id, title, outlet, created_at)) = db::articles::same_as(
+                    conn,
+                    f.url.clone().flatten().as_deref(),
+                    f.title.as_deref().unwrap_or_default(),
+                    f.body.as_deref().unwrap_or_default(),
+                )
+                .await?
+            {
+                let mut extensions = serde_json::Map::new();
+                extensions.insert(
+                    "duplicate_of".into(),
+                    json!({"id": id, "title": title, "outlet": outlet, "created_at": created_at}),
+                );
+                return Err(AppError::Conflict {
+                    detail: "This article is on the desk already (the same address, or the same title and text). Open it, or create it anyway.".into(),
+                    extensions,
+                });
+            }
             let article = db::articles::insert(
                 conn,
                 ArticleFields {

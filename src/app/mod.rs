@@ -14,6 +14,7 @@ pub mod claims;
 pub mod comments;
 pub mod demo;
 pub mod error;
+pub mod error_reports;
 pub mod evidence;
 pub mod health;
 pub mod messages;

@@ -158,11 +158,18 @@ pub async fn report_error(
         )
         .await?;
         let newsroom = db::settings::newsroom_name(conn).await?;
+        // The email names the claim the reader means, and leads to the inbox.
+        let statement = match claim_id {
+            Some(c) => db::claims::find(conn, c, false).await?.map(|c| c.statement),
+            None => None,
+        };
+        let inbox = app.link("/reports");
         for (address, name, _) in db::users::active_editors(conn).await? {
             email::enqueue(
                 conn,
                 Email { reply_to: None, recipient: &address, cc: vec![], kind: "error_report", dedupe_key: None },
                 json!({"display_name": name, "newsroom": newsroom, "headline": headline, "message": message,
+                       "statement": statement, "inbox": inbox,
                        "contact": contact, "link": match claim_id { Some(c) => format!("{page_url}#claim-{c}"), None => page_url.clone() }}),
             )
             .await?;

@@ -48,10 +48,20 @@ pub async fn export(app: &App, actor: &Actor, q: ExportRequest<'_>) -> AppResult
     let newsroom = db::settings::load(&mut conn).await?;
     let base = app.settings.public_base();
     let bom = q.bom;
+    // The file is named by the newsroom's day and time, its zone named.
+    let time_zone = newsroom.default_time_zone.clone();
+    let stamp = {
+        let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+        chrono::Utc::now()
+            .with_timezone(&tz)
+            .format("%Y-%m-%d-%H%M-%Z")
+            .to_string()
+    };
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::spawn(async move {
         let mut writer = Writer::new(format, newsroom.newsroom_name, newsroom.public_url);
         writer.bom = bom;
+        writer.time_zone = time_zone;
         let result = conn
             .transaction::<_, anyhow::Error, _>(async |conn| {
                 // An export of a whole archive runs for minutes: the pool's statement
@@ -95,7 +105,7 @@ pub async fn export(app: &App, actor: &Actor, q: ExportRequest<'_>) -> AppResult
         format,
         filename: format!(
             "factdesk-verdicts-{}.{}",
-            chrono::Utc::now().format("%Y-%m-%d"),
+            stamp.replace(['+', ':'], ""),
             format.extension()
         ),
         body: ReceiverStream::new(rx),

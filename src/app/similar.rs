@@ -35,3 +35,20 @@ pub async fn of_claim(app: &App, actor: &Actor, id: Uuid) -> AppResult<Vec<Simil
     let (claim, _) = find_visible(&mut conn, actor, id, false).await?;
     find(app, &mut conn, actor, &claim.statement, Some(claim.id)).await
 }
+
+/// The earlier claims that read like `text`: the same search the claim page runs on a
+/// claim's statement, so the new-claim form and the claim page agree.
+pub async fn like_text(app: &App, actor: &Actor, text: &str) -> AppResult<Vec<SimilarClaim>> {
+    let text = text.trim();
+    if text.chars().count() > 1000 {
+        return Err(crate::app::AppError::validation(
+            "text",
+            "must be at most 1000 characters",
+        ));
+    }
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conn = app.db().await?;
+    find(app, &mut conn, actor, text, None).await
+}

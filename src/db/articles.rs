@@ -224,3 +224,32 @@ pub async fn claims_assigned_to(
         .into_iter()
         .collect())
 }
+
+/// An article that is this one pasted again: the same address, or the same title and
+/// text. (id, title, outlet, created_at) of the newest such.
+pub async fn same_as(
+    conn: &mut Conn,
+    url: Option<&str>,
+    title: &str,
+    body: &str,
+) -> QueryResult<Option<(Uuid, String, Option<String>, DateTime<Utc>)>> {
+    let same_text = articles::title.eq(title).and(articles::body.eq(body));
+    let mut q = articles::table.into_boxed().filter(same_text);
+    if let Some(u) = url {
+        q = articles::table.into_boxed().filter(
+            articles::url
+                .eq(u)
+                .or(articles::title.eq(title).and(articles::body.eq(body))),
+        );
+    }
+    q.order(articles::created_at.desc())
+        .select((
+            articles::id,
+            articles::title,
+            articles::outlet,
+            articles::created_at,
+        ))
+        .first(conn)
+        .await
+        .optional()
+}

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod dump;
 pub mod embedded;
 pub mod enums;
+pub mod error_reports;
 pub mod migrations;
 pub mod outbox;
 pub mod publications;

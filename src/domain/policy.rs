@@ -79,6 +79,11 @@ pub fn may_publish(actor: &Actor) -> Result<(), Refused> {
     require(actor.is_editor(), "publish or correct verdicts")
 }
 
+/// Readers' error reports: the inbox, its statuses and replies to readers.
+pub fn may_handle_error_reports(actor: &Actor) -> Result<(), Refused> {
+    require(actor.is_editor(), "handle readers' error reports")
+}
+
 pub fn may_export(actor: &Actor) -> Result<(), Refused> {
     require(actor.is_editor(), "export reports")
 }

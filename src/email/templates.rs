@@ -71,6 +71,19 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_reply_to_a_reader_quotes_both_and_escapes_in_html() {
+        let r = render(
+            "reader_reply",
+            json!({"newsroom": "Desk", "editor": "Erin", "headline": "Fact check: <b>x</b>",
+                   "their_message": "You are wrong", "body": "We fixed it", "link": "https://f.example/p/x"}),
+        )
+        .unwrap();
+        assert!(r.subject.starts_with("Your report about"));
+        assert!(r.text.contains("We fixed it") && r.text.contains("You are wrong"));
+        assert!(r.html.contains("&lt;b&gt;x"), "{}", r.html);
+    }
+
+    #[test]
     fn truncate_cuts_between_words() {
         let t = |s: &str, n| truncate(s.to_string(), Some(n));
         assert_eq!(

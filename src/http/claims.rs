@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     resource!(cfg, "/claims", GET => list_claims);
     // Before `/claims/{id}`, which would take "bulk" for an id.
     resource!(cfg, "/claims/bulk", POST => bulk_claims);
+    resource!(cfg, "/claims/similar", GET => similar_to_text);
     resource!(cfg, "/claims/{id}", GET => get_claim, PATCH => update_claim, DELETE => delete_claim);
     resource!(cfg, "/claims/{id}/transitions", POST => transition_claim);
     resource!(cfg, "/claims/{id}/history", GET => claim_history);
@@ -295,6 +296,28 @@ pub async fn create_comment(
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created()
         .json(comments::create(&app, &user.actor(), path.into_inner(), body).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarTextQuery {
+    /// The statement being written.
+    #[param(max_length = 1000)]
+    pub text: String,
+}
+
+/// Earlier claims whose statements read like a text being written (the new-claim
+/// form), best first: the same search as a claim's own similar claims.
+#[utoipa::path(get, path = "/api/v1/claims/similar", tag = "claims", params(SimilarTextQuery),
+    responses((status = 200, body = Vec<SimilarClaim>)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn similar_to_text(
+    app: web::Data<App>,
+    user: CurrentUser,
+    Query(q): Query<SimilarTextQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(similar::like_text(&app, &user.actor(), &q.text).await?))
 }
 
 /// Earlier claims whose statements read like this one's, with their verdicts and

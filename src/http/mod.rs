@@ -9,6 +9,7 @@ pub mod claims;
 pub mod common;
 pub mod docs;
 pub mod error;
+pub mod error_reports;
 pub mod evidence;
 pub mod extract;
 pub mod frontend;
@@ -94,6 +95,7 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     evidence::configure(cfg);
     settings::configure(cfg);
     publishing::configure(cfg);
+    error_reports::configure(cfg);
     public::configure_api(cfg);
     admin::configure(cfg);
 }

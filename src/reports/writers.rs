@@ -13,6 +13,8 @@ pub struct Writer {
     last_article: Option<uuid::Uuid>,
     newsroom: String,
     newsroom_url: Option<String>,
+    /// The newsroom's zone: the report's own times are in it, named.
+    pub time_zone: String,
 }
 
 const CSV_HEADER: [&str; 22] = [
@@ -64,6 +66,7 @@ impl Writer {
             last_article: None,
             newsroom,
             newsroom_url,
+            time_zone: "UTC".into(),
         }
     }
 
@@ -73,7 +76,7 @@ impl Writer {
             Format::Markdown => format!(
                 "# Verdict report\n\n{} · generated {}\n",
                 self.newsroom,
-                chrono::Utc::now().format("%-d %B %Y, %H:%M UTC")
+                crate::domain::time::format_day_time(chrono::Utc::now(), &self.time_zone)
             )
             .into_bytes(),
             _ => Vec::new(),

@@ -165,6 +165,30 @@ fn table() -> Vec<Row> {
             [401, 403, 200, 200, 401, 401],
         ),
         row(
+            "GET",
+            "/api/v1/error-reports",
+            None,
+            [401, 403, 200, 200, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/claims/similar?text=approval%20rating",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/error-reports/{missing}",
+            Some(json!({"status": "dismissed", "version": 1})),
+            [401, 403, 404, 404, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/error-reports/{missing}/replies",
+            Some(json!({"body": "Thank you."})),
+            [401, 403, 404, 404, 401, 401],
+        ),
+        row(
             "POST",
             "/api/v1/claims/bulk",
             Some(json!({"action": "priority", "priority": "urgent", "claim_ids": ["{claim}"]})),
@@ -457,6 +481,8 @@ fn default_scale() -> Value {
 
 /// `/users/{id}` and `/users/{user}` are the same route.
 fn normalise(path: &str) -> String {
+    // A row may carry a query string; the document's path has none.
+    let path = path.split('?').next().unwrap_or(path);
     let mut out = String::new();
     let mut in_param = false;
     for c in path.chars() {

@@ -1465,3 +1465,36 @@ async fn bulk_actions_do_each_claim_or_say_why_not() {
         .await;
     assert_eq!(second["status"], "assigned", "not asked, not changed");
 }
+
+#[tokio::test]
+async fn an_article_pasted_twice_is_named_when_the_app_asks() {
+    let app = spawn_app().await;
+    let editor = app.user("editor").await;
+    let first = app
+        .ok(&editor, Method::POST, "/articles",
+            Some(json!({"title": "Interview", "body": "Same text.", "url": "https://news.example.org/a", "outlet": "Outlet"})))
+        .await;
+    let ask = |body: Value| app.call(&editor, Method::POST, "/articles", Some(body));
+    // The same address, or the same title and text: a 409 naming the existing one.
+    for body in [
+        json!({"title": "Other title", "body": "Other text.", "url": "https://news.example.org/a", "check_duplicates": true}),
+        json!({"title": "Interview", "body": "Same text.", "check_duplicates": true}),
+    ] {
+        let dup = assert_problem(ask(body).await, 409).await;
+        assert_eq!(dup["duplicate_of"]["id"], first["id"]);
+        assert_eq!(dup["duplicate_of"]["outlet"], "Outlet");
+    }
+    // The same title with other text is another article; and the editor may insist.
+    assert_eq!(
+        ask(json!({"title": "Interview", "body": "Other text.", "check_duplicates": true}))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        ask(json!({"title": "Interview", "body": "Same text.", "check_duplicates": false}))
+            .await
+            .status(),
+        201
+    );
+}

@@ -12,6 +12,27 @@ pub async fn publish(app: &TestApp, editor: &TestUser, aid: &str) -> Value {
     app.ok(editor, Method::POST, &format!("/articles/{aid}/publish"), Some(json!({"headline": format!("Fact check: the speech {XSS}"), "summary": format!("Two claims checked {XSS}")}))).await
 }
 
+/// An article with one approved claim, published: (article id, claim id, slug).
+pub async fn published_claim(
+    app: &TestApp,
+    editor: &TestUser,
+    reviewer: &TestUser,
+) -> (String, String, String) {
+    let (aid, cid) = app
+        .approved_claim(
+            editor,
+            reviewer,
+            "Zelensky has a 4% approval rating.",
+            "false",
+        )
+        .await;
+    let slug = publish(app, editor, &aid).await["slug"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (aid, cid, slug)
+}
+
 fn jsonld(html: &str) -> Vec<Value> {
     let python = std::env::var("FACTDESK_TEST_PYTHON").unwrap_or_else(|_| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/target/pyenv/bin/python").to_string()
@@ -683,13 +704,26 @@ async fn exports_stream_every_format_safely() {
         .to_str()
         .unwrap()
         .to_string();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    // "factdesk-verdicts-2026-12-02-0133-EET.csv": the newsroom's day and time, zone named.
+    let name = disposition
+        .split("filename=")
+        .nth(1)
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    let stamp = name
+        .strip_prefix("factdesk-verdicts-")
+        .and_then(|n| n.strip_suffix(".csv"))
+        .unwrap_or_else(|| panic!("{name}"));
     assert!(
-        disposition.starts_with("attachment")
-            && disposition.contains(&format!(
-                "factdesk-verdicts-{}.csv",
-                chrono::Utc::now().format("%Y-%m-%d")
-            )),
-        "{disposition}"
+        chrono::NaiveDate::parse_from_str(&stamp[..10], "%Y-%m-%d").is_ok(),
+        "{name}"
+    );
+    let parts: Vec<&str> = stamp.splitn(5, '-').collect();
+    assert!(
+        parts.len() == 5 && parts[3].len() == 4 && !parts[4].is_empty(),
+        "{name}"
     );
     let csv = csv_response.text().await.unwrap();
     // Excel reads a CSV as UTF-8 only after a byte-order mark; programs may ask for none.
@@ -781,6 +815,204 @@ async fn exports_stream_every_format_safely() {
         app.call(&reviewer, Method::GET, "/reports/verdicts", None)
             .await,
         403,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn editors_answer_readers_reports_from_an_inbox_and_link_the_correction() {
+    let app = spawn_app().await;
+    let editor = app.user("editor").await;
+    let reviewer = app.user("reviewer").await;
+    let (aid, cid, slug) = published_claim(&app, &editor, &reviewer).await;
+    let report = |message: &str, contact: &str| {
+        app.client
+            .post(app.url(&format!("/api/v1/public/articles/{slug}/error-reports")))
+            .json(&json!({"message": message, "contact": contact, "claim_id": cid}))
+            .send()
+    };
+    assert_eq!(
+        report("The poll was from March 2024", "reader@example.org")
+            .await
+            .unwrap()
+            .status(),
+        202
+    );
+    assert_eq!(
+        report("Call me", "+380 44 000 0000")
+            .await
+            .unwrap()
+            .status(),
+        202
+    );
+    // The editors' email names the claim and leads to the inbox.
+    let (_, _, text) = app.last_email(&editor.email).await.unwrap();
+    assert!(
+        text.contains("about the claim \"Zelensky has a 4% approval rating."),
+        "{text}"
+    );
+    assert!(text.contains("/reports"), "{text}");
+
+    assert_problem(
+        app.call(&reviewer, Method::GET, "/error-reports", None)
+            .await,
+        403,
+    )
+    .await;
+    let inbox = app
+        .ok(&editor, Method::GET, "/error-reports?status=new", None)
+        .await;
+    assert_eq!(inbox["new_count"], 2);
+    let items = inbox["items"].as_array().unwrap();
+    let by_email = items
+        .iter()
+        .find(|r| r["contact"] == "reader@example.org")
+        .unwrap();
+    let by_phone = items
+        .iter()
+        .find(|r| r["contact"] != "reader@example.org")
+        .unwrap();
+    assert_eq!(by_email["claim_id"], cid.as_str());
+    assert!(
+        by_email["claim_statement"]
+            .as_str()
+            .unwrap()
+            .starts_with("Zelensky has a 4%")
+    );
+    assert_eq!(by_email["article_id"], aid.as_str());
+    assert!(
+        by_email["page_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/p/{slug}#claim-{cid}"))
+    );
+    assert_eq!(
+        (
+            by_email["can_reply"].as_bool(),
+            by_phone["can_reply"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+    let rid = by_email["id"].as_str().unwrap().to_string();
+    let pid = by_phone["id"].as_str().unwrap().to_string();
+
+    // A reply goes to the reader by email, answers to the editor, and marks it answered.
+    let replied = app
+        .ok(
+            &editor,
+            Method::POST,
+            &format!("/error-reports/{rid}/replies"),
+            Some(json!({"body": "Thank you: we are checking the date."})),
+        )
+        .await;
+    assert_eq!(replied["status"], "answered");
+    assert_eq!(
+        replied["replies"][0]["body"],
+        "Thank you: we are checking the date."
+    );
+    let (kind, subject, text) = app.last_email("reader@example.org").await.unwrap();
+    assert_eq!(kind, "reader_reply");
+    assert!(subject.starts_with("Your report about"), "{subject}");
+    assert!(
+        text.contains("Thank you: we are checking the date.")
+            && text.contains("The poll was from March 2024")
+    );
+    assert_eq!(
+        app.count(&format!("SELECT count(*) AS n FROM email_outbox WHERE kind = 'reader_reply' AND reply_to = '{}'", editor.email)).await,
+        1
+    );
+    assert_problem(
+        app.call(
+            &editor,
+            Method::POST,
+            &format!("/error-reports/{pid}/replies"),
+            Some(json!({"body": "Hi"})),
+        )
+        .await,
+        409,
+    )
+    .await;
+
+    // Corrected needs the correction it led to, one of this page's.
+    let patch = |id: &str, body: Value, version: i64| {
+        app.bearer(
+            Method::PATCH,
+            &format!("/api/v1/error-reports/{id}"),
+            &editor.token,
+        )
+        .header("If-Match", format!("\"{version}\""))
+        .json(&body)
+        .send()
+    };
+    let v = replied["version"].as_i64().unwrap();
+    let no_link = assert_problem(
+        patch(&rid, json!({"status": "corrected"}), v)
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(no_link["errors"][0]["field"], "correction_id");
+    let stranger = assert_problem(
+        patch(&rid, json!({"correction_id": uuid::Uuid::new_v4()}), v)
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(stranger["errors"][0]["field"], "correction_id");
+    let correction: Value = app
+        .call(
+            &editor,
+            Method::POST,
+            &format!("/articles/{aid}/corrections"),
+            Some(json!({"note": "The poll was from March 2024", "claim_ids": [cid]})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let linked: Value = patch(&rid, json!({"correction_id": correction["id"]}), v)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(linked["status"], "corrected", "{linked}");
+    assert_eq!(linked["correction"]["note"], "The poll was from March 2024");
+    assert_problem(
+        patch(&rid, json!({"status": "dismissed"}), v)
+            .await
+            .unwrap(),
+        412,
+    )
+    .await;
+    let dismissed: Value = patch(
+        &pid,
+        json!({"status": "dismissed"}),
+        by_phone["version"].as_i64().unwrap(),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(dismissed["status"], "dismissed");
+    assert!(dismissed["handled_at"].is_string());
+    let inbox = app
+        .ok(&editor, Method::GET, "/error-reports?status=new", None)
+        .await;
+    assert_eq!(inbox["new_count"], 0);
+    assert_eq!(inbox["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        app.count(&format!("SELECT count(*) AS n FROM audit_events WHERE entity = 'error_report' AND entity_id = '{rid}'")).await,
+        3,
+        "created, replied, linked"
+    );
+    assert_problem(
+        app.call(&editor, Method::GET, "/error-reports?status=old", None)
+            .await,
+        422,
     )
     .await;
 }

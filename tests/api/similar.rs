@@ -1,7 +1,7 @@
 //! "Similar earlier claims": the desk remembers what it checked.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::fixtures::Fixture;
 use crate::helpers::spawn_app;
@@ -72,6 +72,36 @@ async fn similar_earlier_claims_show_with_their_verdicts_and_respect_visibility(
         )
         .await;
     assert_eq!(by_text["items"][0]["id"], fx.submitted_claim.to_string());
+    // The new-claim form's search by text is the claim page's search: for the claim's
+    // own statement, the same claims in the same order, and the claim itself.
+    let statement = created["statement"].as_str().unwrap();
+    let like_text = app
+        .ok(
+            &editor,
+            Method::GET,
+            &format!(
+                "/claims/similar?text={}",
+                url::form_urlencoded::byte_serialize(statement.as_bytes()).collect::<String>()
+            ),
+            None,
+        )
+        .await;
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .filter(|id| *id != new_id)
+            .collect()
+    };
+    assert_eq!(ids(&like_text), ids(&by_id), "{like_text}");
+    let same = like_text
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == by_id[0]["id"])
+        .unwrap();
+    assert_eq!(same["rating_label"], by_id[0]["rating_label"]);
 
     // A reviewer sees only claims already published, and their own.
     app.ok(

@@ -2,7 +2,14 @@
  * Articles: the list, one article with its claims (and, for editors, its publish plan),
  * creating and editing one, and the claims the server suggests in its text.
  */
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import {
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryKey,
+} from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { Callbacks } from './callbacks';
 import { api, ifMatch, unwrap, type Article, type Schemas } from './client';
@@ -63,12 +70,11 @@ export function useArticlePicker() {
   });
 }
 
+export const articleQuery = (id: string) =>
+  queryOptions({ queryKey: articleKeys.detail(id), queryFn: () => getArticle(id) });
+
 export function useArticle(id: string, options: { enabled?: boolean } = {}) {
-  return useQuery({
-    queryKey: articleKeys.detail(id),
-    queryFn: () => getArticle(id),
-    enabled: options.enabled,
-  });
+  return useQuery({ ...articleQuery(id), enabled: options.enabled });
 }
 
 /** Puts an article the server sent into the cache, as if it had just been fetched. */

@@ -183,7 +183,7 @@ export function useClaimQueue(scope: 'desk' | 'me', status: string) {
 export function useSimilarTo(text: string) {
   return useQuery({
     queryKey: claimKeys.similarTo(text),
-    queryFn: () => listClaims({ similar_to: text }),
+    queryFn: () => unwrap(api.GET('/api/v1/claims/similar', { params: { query: { text } } })),
     enabled: text.length >= 8,
   });
 }

@@ -48,6 +48,8 @@ export interface ApiProblem {
   /** 409 on an illegal transition. */
   current_status?: Status;
   allowed_actions?: Action[];
+  /** 409 on a new article that is on the desk already. */
+  duplicate_of?: { id: string; title: string; outlet?: string | null; created_at: string };
 }
 
 /** A failed API call: the server's problem, or a network failure (status 0). */

@@ -357,6 +357,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claims/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Earlier claims whose statements read like a text being written (the new-claim
+         *     form), best first: the same search as a claim's own similar claims.
+         */
+        get: operations["similar_to_text"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/claims/{id}": {
         parameters: {
             query?: never;
@@ -550,6 +570,66 @@ export interface paths {
          */
         put: operations["put_verdict"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/error-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readers' error reports, newest first, each with its page, article, claim, replies
+         *     and the correction it led to; `new_count` counts those waiting.
+         */
+        get: operations["list_error_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/error-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set a report's status (`new`, `answered`, `corrected`, `dismissed`) and link the
+         *     correction it led to (`If-Match` required).
+         */
+        patch: operations["update_error_report"];
+        trace?: never;
+    };
+    "/api/v1/error-reports/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the reader by email (their contact must be an email address; Reply-To is the
+         *     editor). A new report becomes `answered`.
+         */
+        post: operations["reply_to_error_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -988,6 +1068,12 @@ export interface components {
             author?: string | null;
             /** @description The article text, pasted in (Factdesk never fetches URLs). */
             body: string;
+            /**
+             * @description Refuse (409, naming the existing one in `duplicate_of`) when an article with the
+             *     same address, or the same title and text, is on the desk already. The web app
+             *     asks this first and offers to open the existing article or create it anyway.
+             */
+            check_duplicates?: boolean | null;
             /** @description A language tag such as `en` or `uk`. */
             language?: string | null;
             outlet?: string | null;
@@ -1030,6 +1116,15 @@ export interface components {
         };
         /** @description A date (2025-02-20) or an RFC 3339 time. */
         DateOrTime: string;
+        ErrorReportPage: {
+            items: components["schemas"]["ErrorReportView"][];
+            /**
+             * Format: int64
+             * @description Reports with status `new`, for the inbox's count.
+             */
+            new_count: number;
+            next_cursor?: string | null;
+        };
         ErrorReportReceived: {
             status: string;
         };
@@ -1045,6 +1140,35 @@ export interface components {
             message: string;
             /** @description Left empty by people; bots fill it in. */
             website?: string | null;
+        };
+        ErrorReportView: {
+            /** Format: uuid */
+            article_id: string;
+            article_title: string;
+            /** @description The contact is an email address: the app can send a reply. */
+            can_reply: boolean;
+            /** Format: uuid */
+            claim_id?: string | null;
+            claim_statement?: string | null;
+            /** @description How the reader asked to be reached, as they typed it. */
+            contact?: string | null;
+            correction?: components["schemas"]["ReportCorrection"] | null;
+            /** @description The page's corrections, newest first, to link one. */
+            corrections: components["schemas"]["ReportCorrection"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            handled_at?: string | null;
+            headline: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** @description The public page the report came from. */
+            page_url: string;
+            replies: components["schemas"]["ReportReply"][];
+            status: components["schemas"]["ReportStatus"];
+            /** Format: int32 */
+            version: number;
         };
         /**
          * @description One invalid field: where it is (a JSON path such as `claims[2].span_end`, or a
@@ -1482,6 +1606,30 @@ export interface components {
             rating: string;
         };
         RatingScaleRequest: components["schemas"]["Rating"][];
+        ReplyRequest: {
+            /** @description The answer to the reader, sent by email from the desk with Reply-To the editor. */
+            body: string;
+        };
+        ReportCorrection: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            note: string;
+        };
+        ReportReply: {
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /**
+         * @description Where a report stands.
+         * @enum {string}
+         */
+        ReportStatus: "new" | "answered" | "corrected" | "dismissed";
         ReviewerLoad: {
             active: boolean;
             name: string;
@@ -1684,6 +1832,16 @@ export interface components {
              */
             span_start?: number | null;
             statement?: string | null;
+            /** Format: int32 */
+            version?: number | null;
+        };
+        UpdateErrorReportRequest: {
+            /**
+             * Format: uuid
+             * @description The correction the report led to (one of its page's); null unlinks it.
+             */
+            correction_id?: string | null;
+            status?: components["schemas"]["ReportStatus"] | null;
             /** Format: int32 */
             version?: number | null;
         };
@@ -2541,6 +2699,33 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    similar_to_text: {
+        parameters: {
+            query: {
+                /** @description The statement being written. */
+                text: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarClaim"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_claim: {
         parameters: {
             query?: never;
@@ -2984,6 +3169,108 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_error_reports: {
+        parameters: {
+            query?: {
+                /** @description `new`, `answered`, `corrected` or `dismissed`; all when absent. */
+                status?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_error_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateErrorReportRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reply_to_error_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The reader left no email address */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
     };

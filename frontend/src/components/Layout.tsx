@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../api/auth';
+import { useNewReportCount } from '../api/reports';
 import { forgetSignedIn, isEditor, useMe } from '../auth/session';
 import { SessionExpiredDialog } from '../auth/SessionExpiredDialog';
 import { UnsavedChangesGuard } from './UnsavedChangesGuard';
@@ -10,6 +11,7 @@ export function Layout({ children }: { children?: ReactNode }) {
   const me = useMe();
   const user = me.data ?? null;
   const endSession = useSignOut();
+  const newReports = useNewReportCount(user !== null && isEditor(user)).data ?? 0;
   const navigate = useNavigate();
   // On a phone the navigation folds behind a Menu button, and folds again after a move.
   const [menuOpen, setMenuOpen] = useState(false);
@@ -72,6 +74,16 @@ export function Layout({ children }: { children?: ReactNode }) {
                     </li>
                     <li>
                       <NavLink to="/messages">Message reviewers</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/reports">
+                        Readers' reports
+                        {newReports ? (
+                          <span className="nav-count" aria-label={`, ${newReports} new`}>
+                            {newReports}
+                          </span>
+                        ) : null}
+                      </NavLink>
                     </li>
                   </>
                 )}

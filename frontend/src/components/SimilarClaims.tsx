@@ -1,42 +1,42 @@
+/**
+ * Earlier claims that read like a statement, with their verdicts: "False · Checked 20
+ * Feb 2025 · Published verdict". The claim page and the new-claim form show the same
+ * search (`GET /claims/{id}/similar` and `GET /claims/similar?text=`) the same way.
+ */
 import { Link } from 'react-router';
-import type { Claim } from '../api/client';
-import { useRatingScale } from './rating';
-import { statusLabel } from '../lib/labels';
+import type { SimilarClaim } from '../api/client';
+import { humanize } from '../lib/claimPage';
 import { DateTime } from './forms';
 
-/** Earlier claims like a text, from `GET /claims?similar_to=` (most similar first), with their verdicts: "checked on 20 Feb 2025: False". */
-export function SimilarClaimViews({ items }: { items: Claim[] }) {
-  const scale = useRatingScale();
+export function SimilarList({ items }: { items: SimilarClaim[] }) {
   if (items.length === 0) return <p className="muted">No similar earlier claims.</p>;
-  const label = (key?: string | null) =>
-    key ? (scale.data?.find((r) => r.key === key)?.label ?? key) : null;
   return (
     <ul className="plain">
-      {items.map((c) => {
-        const rating = label(c.verdict?.rating);
-        const checked = c.verdict?.approved_at ?? c.verdict?.submitted_at;
-        return (
-          <li key={c.id}>
-            <Link to={`/claims/${c.id}`}>{c.statement}</Link>
-            <div className="muted">
-              {rating ? (
-                <>
-                  {checked ? (
-                    <>
-                      Checked on <DateTime value={checked} withTime={false} />:{' '}
-                    </>
-                  ) : null}
-                  <strong>{rating}</strong>
-                </>
-              ) : (
-                statusLabel(c.status)
-              )}
-              {' · '}
-              {c.article_title}
-            </div>
-          </li>
-        );
-      })}
+      {items.map((s) => (
+        <li key={s.id} className="claim-item">
+          <p className="claim-item-head">
+            <Link to={`/claims/${s.id}`}>{s.statement}</Link>
+          </p>
+          <p className="claim-meta">
+            <span className="badge">{humanize(s.status)}</span>
+            {s.rating_label && <strong>{s.rating_label}</strong>}
+            {s.checked_at && (
+              <span>
+                Checked <DateTime value={s.checked_at} withTime={false} />
+              </span>
+            )}
+          </p>
+          {s.summary && <p>{s.summary}</p>}
+          <p className="claim-meta">
+            <span className="muted">From “{s.article_title}”</span>
+            {s.public_url && (
+              <a href={s.public_url} rel="noopener noreferrer">
+                Published verdict
+              </a>
+            )}
+          </p>
+        </li>
+      ))}
     </ul>
   );
 }

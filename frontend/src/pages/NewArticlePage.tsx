@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useCreateArticle } from '../api/articles';
-import { Field, ProblemMessage } from '../components/forms';
+import { ApiError } from '../api/client';
+import { DateTime, Field, ProblemMessage } from '../components/forms';
 import { parsePastedArticle } from '../lib/pastedArticle';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -36,9 +37,10 @@ export default function NewArticlePage() {
     setFilled(true);
   }
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  /** Creates the article; first asking whether it is on the desk already. */
+  function save(checkDuplicates: boolean) {
     create.mutate({
+      check_duplicates: checkDuplicates,
       title: form.title.trim(),
       body: form.body,
       url: form.url.trim() || null,
@@ -49,6 +51,17 @@ export default function NewArticlePage() {
     });
   }
 
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    save(true);
+  }
+
+  // 409 with `duplicate_of`: the same address, or the same title and text, exists.
+  const duplicate =
+    create.error instanceof ApiError && create.error.status === 409
+      ? (create.error.problem.duplicate_of ?? null)
+      : null;
+
   return (
     <section>
       <h1>New article</h1>
@@ -56,7 +69,24 @@ export default function NewArticlePage() {
         Paste the article&rsquo;s text. Factdesk never fetches pages: what you paste is what the
         desk checks, and claims are anchored to it.
       </p>
-      <ProblemMessage error={create.error} fields={FIELDS} />
+      {duplicate ? (
+        <div className="notice notice--warn" role="alert" data-testid="duplicate-article">
+          <p>
+            <strong>This article is on the desk already:</strong> “{duplicate.title}”
+            {duplicate.outlet ? `, ${duplicate.outlet}` : ''}, added <DateTime value={duplicate.created_at} withTime={false} />.
+          </p>
+          <div className="button-row">
+            <Link to={`/articles/${duplicate.id}`} className="button-link">
+              Open it
+            </Link>
+            <button type="button" onClick={() => save(false)} disabled={create.isPending}>
+              Create it anyway
+            </button>
+          </div>
+        </div>
+      ) : (
+        <ProblemMessage error={create.error} fields={FIELDS} />
+      )}
       <form onSubmit={submit} noValidate>
         <Field
           label="Article text"

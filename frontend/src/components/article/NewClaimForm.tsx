@@ -11,7 +11,7 @@ import type { Priority } from '../../api/client';
 import { PRIORITIES, PRIORITY_LABELS } from '../../lib/labels';
 import { useDebounced } from '../../lib/useDebounced';
 import { Field, ProblemMessage } from '../forms';
-import { SimilarClaimViews } from '../SimilarClaims';
+import { SimilarList } from '../SimilarClaims';
 import type { TextSelection } from './ArticleText';
 
 const FIELDS = ['quote', 'statement', 'claimant', 'claimed_at', 'priority', 'occurrence'];
@@ -121,7 +121,7 @@ export function NewClaimForm({
         </p>
       ) : (
         <div aria-live="polite">
-          <SimilarClaimViews items={similar.data?.items ?? []} />
+          <SimilarList items={similar.data ?? []} />
         </div>
       )}
     </section>
