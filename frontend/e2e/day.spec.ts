@@ -83,6 +83,23 @@ async function articleForTwoReviewers(note: string) {
   return { article, mine, theirs };
 }
 
+/** A published page with reviewer1's claim approved on it (reviewer2's still open). */
+async function publishedPage(note: string) {
+  const { article, mine } = await articleForTwoReviewers(note);
+  const reviewer = await apiAs('reviewer1');
+  await ok(reviewer.post(`/api/v1/claims/${mine.id}/sources`, { data: { url: 'https://pubs.usgs.gov/potash', title: 'USGS' } }));
+  await ok(reviewer.put(`/api/v1/claims/${mine.id}/verdict`, { data: { rating: 'true', summary: 'It is.' } }));
+  await ok(reviewer.post(`/api/v1/claims/${mine.id}/transitions`, { data: { action: 'submit' } }));
+  await reviewer.dispose();
+  const editor = await apiAs('editor1');
+  await ok(editor.post(`/api/v1/claims/${mine.id}/transitions`, { data: { action: 'approve' } }));
+  const published = await ok<{ slug: string }>(
+    editor.post(`/api/v1/articles/${article.id}/publish`, { data: { headline: `${note} check ${Date.now()}`, summary: 'One claim.' } }),
+  );
+  await editor.dispose();
+  return { article, mine, published };
+}
+
 test('a reviewer sees the note, the due time, the quote in its paragraph and the whole article', async ({ browser }) => {
   const note = 'Compare with the USGS mineral yearbook.\nSay which year.';
   const { article, mine } = await articleForTwoReviewers(note);
@@ -328,19 +345,7 @@ test('an editor assigns several claims at once and is told which one was refused
 test("a reader's error report lands in the editors' inbox, linked to its claim, and is answered from there", async ({
   browser,
 }) => {
-  // A published page with one claim.
-  const { article, mine } = await articleForTwoReviewers('Inbox');
-  const reviewer = await apiAs('reviewer1');
-  await ok(reviewer.post(`/api/v1/claims/${mine.id}/sources`, { data: { url: 'https://pubs.usgs.gov/potash', title: 'USGS' } }));
-  await ok(reviewer.put(`/api/v1/claims/${mine.id}/verdict`, { data: { rating: 'true', summary: 'It is.' } }));
-  await ok(reviewer.post(`/api/v1/claims/${mine.id}/transitions`, { data: { action: 'submit' } }));
-  await reviewer.dispose();
-  const editor = await apiAs('editor1');
-  await ok(editor.post(`/api/v1/claims/${mine.id}/transitions`, { data: { action: 'approve' } }));
-  const published = await ok<{ slug: string }>(
-    editor.post(`/api/v1/articles/${article.id}/publish`, { data: { headline: `Inbox check ${Date.now()}`, summary: 'One claim.' } }),
-  );
-  await editor.dispose();
+  const { mine, published } = await publishedPage('Inbox');
 
   // An anonymous reader reports an error on the claim.
   const readerAddress = `reader.${Date.now()}@example.org`;
@@ -366,8 +371,11 @@ test("a reader's error report lands in the editors' inbox, linked to its claim, 
     `/claims/${mine.id}`,
   );
   await item.getByLabel('Reply to the reader').fill('Thank you: we are adding the ranking.');
-  await item.getByRole('button', { name: 'Send reply' }).click();
   await screenshot(page, 'reader-reports-inbox');
+  await item.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Reply sent to ${readerAddress}.` })).toContainText(
+    'It is under “Answered” now.',
+  );
   // Answered reports leave the "New" list; they are under "Answered".
   await page.getByRole('button', { name: 'Answered' }).click();
   const answered = page.getByTestId('error-report').filter({ hasText: 'Canada produces more potash than Belarus.' });
@@ -394,5 +402,41 @@ test('pasting an article that is on the desk already offers to open it', async (
   await expect(warning).toContainText('Kyiv Independent');
   await warning.getByRole('link', { name: 'Open it' }).click();
   await expect(page).toHaveURL(new RegExp(`/articles/${existing.id}$`));
+  await context.close();
+});
+
+test("on a phone the public page's error form fits the screen", async ({ browser }) => {
+  const { published } = await publishedPage('Phone');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`/p/${published.slug}`);
+  for (const field of ['Which claim', 'What is wrong', /Your email/]) {
+    const box = (await page.getByLabel(field).boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await context.close();
+});
+
+test('recipients of a message each show their name over their address, apart from the others', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, 'editor1');
+  await page.goto('/messages');
+  const rows = page.locator('.check-grid .check-row');
+  await expect(rows.first()).toBeVisible();
+  const boxes = [];
+  for (let i = 0; i < (await rows.count()); i++) boxes.push((await rows.nth(i).boundingBox())!);
+  // No two cells overlap, and each address stays inside its cell.
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      expect(apart, `recipients ${i} and ${j} overlap`).toBe(true);
+    }
+    const address = rows.nth(i).locator('.muted');
+    const box = (await address.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(boxes[i]!.x + boxes[i]!.width + 1);
+  }
+  await screenshot(page, 'message-recipients');
   await context.close();
 });

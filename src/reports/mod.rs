@@ -26,6 +26,8 @@ pub struct ExportRow {
     pub article_url: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub outlet: Option<String>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub article_published_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Text)]
     pub statement: String,
     #[diesel(sql_type = Text)]
@@ -66,7 +68,7 @@ pub struct ExportRow {
 
 /// The report's query: one row per claim. `$1` is the public URL base; filters follow.
 /// The same SELECT (without the filters) is what `bench/export.sh` hands to psql.
-pub const SELECT: &str = "SELECT c.id AS claim_id, a.id AS article_id, a.title AS article_title, a.url AS article_url, a.outlet, \
+pub const SELECT: &str = "SELECT c.id AS claim_id, a.id AS article_id, a.title AS article_title, a.url AS article_url, a.outlet, a.published_at AS article_published_at, \
  c.statement, c.quote, c.claimant, c.claimed_at, c.status, c.priority, \
  v.rating, r.label AS rating_label, r.claim_review_value, v.summary, v.explanation, v.state AS verdict_state, \
  v.approved_at, ap.display_name AS approved_by, \

@@ -162,8 +162,12 @@ impl Writer {
                         self.last_article = Some(r.article_id);
                         let _ = write!(s, "\n## {}\n\n", md_escape(&r.article_title));
                         let mut meta = Vec::new();
+                        // Outlet and date tell apart articles with the same title.
                         if let Some(o) = &r.outlet {
                             meta.push(md_escape(o));
+                        }
+                        if let Some(d) = r.article_published_at {
+                            meta.push(crate::domain::time::format_day(d, &self.time_zone));
                         }
                         if let Some(u) = &r.article_url {
                             meta.push(format!("<{u}>"));

@@ -766,6 +766,11 @@ async fn exports_stream_every_format_safely() {
     let md = get("?format=md").await.unwrap().text().await.unwrap();
     assert!(md.starts_with("# Verdict report"));
     assert!(md.contains("\n## Speech \\<script\\>"), "{md}");
+    // Each article with its outlet and date, so equal titles differ.
+    assert!(
+        md.contains(" · 19 February 2025 · <https://news.example.org/"),
+        "{md}"
+    );
     assert!(md.contains("Verdict: **False**"));
 
     // Filters.

@@ -129,7 +129,13 @@ export default function MessagesPage() {
                       }
                     />
                     <label htmlFor={`${groupId}-${p.id}`}>
-                      {p.display_name} <span className="muted">{p.email}</span>
+                      {p.display_name}{' '}
+                      <span className="muted">
+                        {/* A long address breaks after the @, not mid-word. */}
+                        {p.email.slice(0, p.email.indexOf('@') + 1)}
+                        <wbr />
+                        {p.email.slice(p.email.indexOf('@') + 1)}
+                      </span>
                     </label>
                     {err && (
                       <p className="field-error" id={`${groupId}-${p.id}-error`}>

@@ -25,6 +25,8 @@ export default function ReportsPage() {
   const reports = useReports(status === 'all' ? '' : status);
   const rows = reports.data?.pages.flatMap((p) => p.items) ?? [];
   const newCount = reports.data?.pages[0]?.new_count;
+  // What the last action did, said here: the report may have moved to another list.
+  const [done, setDone] = useState('');
 
   return (
     <section>
@@ -45,6 +47,7 @@ export default function ReportsPage() {
           </button>
         ))}
       </div>
+      <div role="status">{done && <p className="notice notice--ok">{done}</p>}</div>
       <ProblemMessage error={reports.error} />
       {reports.isPending ? (
         <p role="status">Loading the reports…</p>
@@ -53,7 +56,7 @@ export default function ReportsPage() {
       ) : (
         <ol className="plain">
           {rows.map((r) => (
-            <ReportItem key={r.id} report={r} />
+            <ReportItem key={r.id} report={r} announce={setDone} />
           ))}
         </ol>
       )}
@@ -69,29 +72,29 @@ export default function ReportsPage() {
   );
 }
 
-function ReportItem({ report }: { report: ErrorReport }) {
+function ReportItem({ report, announce }: { report: ErrorReport; announce: (text: string) => void }) {
   const headingId = useId();
   const [status, setStatus] = useState<ReportStatus>(report.status);
   const [correctionId, setCorrectionId] = useState(report.correction?.id ?? '');
   const [reply, setReply] = useState('');
-  const [saved, setSaved] = useState('');
-  const update = useUpdateReport(report.id, { onSuccess: () => setSaved('Saved.') });
+  const where = (s: ReportStatus) => (s === 'new' ? '' : ` It is under “${STATUS_WORDS[s]}” now.`);
+  const update = useUpdateReport(report.id, {
+    onSuccess: (r) => announce(`Report about “${r.headline}” saved.${where(r.status)}`),
+  });
   const answer = useReplyToReport(report.id, {
-    onSuccess: () => {
+    onSuccess: (r) => {
       setReply('');
-      setSaved('Reply sent.');
+      announce(`Reply sent to ${r.contact}.${where(r.status)}`);
     },
   });
 
   function save(e: FormEvent) {
     e.preventDefault();
-    setSaved('');
     update.mutate({ version: report.version, body: { status, correction_id: correctionId || null } });
   }
 
   function send(e: FormEvent) {
     e.preventDefault();
-    setSaved('');
     answer.mutate(reply);
   }
 
@@ -134,7 +137,6 @@ function ReportItem({ report }: { report: ErrorReport }) {
           </ul>
         </>
       )}
-      <div role="status">{saved && <p className="notice notice--ok">{saved}</p>}</div>
       <form onSubmit={save} noValidate className="form-grid" aria-label="Status">
         <ProblemMessage error={update.error} fields={['status', 'correction_id']} />
         <Field label="Status" name="status" error={update.error}>
