@@ -48,6 +48,8 @@ pub struct Metrics {
     pub outbox_oldest_due_seconds: Gauge<f64, std::sync::atomic::AtomicU64>,
     pub email_failures: Counter,
     pub login_throttled: Counter,
+    pub live_events: Counter,
+    pub live_streams: Gauge,
 }
 
 fn latency_histogram() -> Histogram {
@@ -125,6 +127,18 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Logins answered 429 by the throttle (by this process)",
         login_throttled.clone(),
     );
+    let live_events = Counter::default();
+    registry.register(
+        "live_events",
+        "Live events this process received from PostgreSQL and fanned out",
+        live_events.clone(),
+    );
+    let live_streams = Gauge::default();
+    registry.register(
+        "live_streams",
+        "Event streams (GET /api/v1/events) open on this process",
+        live_streams.clone(),
+    );
     Metrics {
         registry,
         requests,
@@ -138,6 +152,8 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         outbox_oldest_due_seconds,
         email_failures,
         login_throttled,
+        live_events,
+        live_streams,
     }
 });
 

@@ -22,7 +22,7 @@ use crate::domain::workflow::{Action, Priority};
 /// At most this many claims per request.
 pub const MAX_CLAIMS: usize = 200;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BulkAction {
     Assign,
@@ -30,28 +30,70 @@ pub enum BulkAction {
     Drop,
 }
 
-#[derive(Deserialize, ToSchema)]
+// The documented shape (a `oneOf` by `action`, each member closed). Requests are read
+// as [`BulkRequest`], whose errors name the field (serde loses the path inside an
+// internally tagged enum), and `checked` refuses the fields an action does not take,
+// so the two accept the same bodies.
+/// One action on several claims; each action takes its own fields, and only those.
+#[derive(ToSchema)]
+#[schema(as = BulkRequest)]
+#[serde(tag = "action", rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum BulkRequestSchema {
+    /// Assign every claim to one reviewer with one due time (and an optional note).
+    Assign {
+        /// The claims, at most 200, each once.
+        #[schema(min_items = 1, max_items = 200)]
+        claim_ids: Vec<Uuid>,
+        /// Required; checked with the others, so a 422 names every missing field.
+        #[schema(required = true, nullable = false)]
+        reviewer_id: Option<Uuid>,
+        #[schema(required = true, nullable = false)]
+        due_at: Option<Timestamp>,
+        #[schema(
+            max_length = 2000,
+            pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+        )]
+        note: Option<String>,
+    },
+    /// Give every claim a new priority.
+    Priority {
+        /// The claims, at most 200, each once.
+        #[schema(min_items = 1, max_items = 200)]
+        claim_ids: Vec<Uuid>,
+        #[schema(required = true, nullable = false)]
+        priority: Option<Priority>,
+    },
+    /// Drop every claim, saying why (as for one claim).
+    Drop {
+        /// The claims, at most 200, each once.
+        #[schema(min_items = 1, max_items = 200)]
+        claim_ids: Vec<Uuid>,
+        #[schema(
+            required = true,
+            nullable = false,
+            min_length = 1,
+            max_length = 10000,
+            pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+        )]
+        comment: Option<String>,
+    },
+}
+
+/// A bulk request as read (see [`BulkRequestSchema`] for what each action takes).
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BulkRequest {
     pub action: BulkAction,
     /// The claims, at most 200, each once.
-    #[schema(min_items = 1, max_items = 200)]
     pub claim_ids: Vec<Uuid>,
     /// `assign`: the reviewer and the due time (and an optional note).
     pub reviewer_id: Option<Uuid>,
     pub due_at: Option<Timestamp>,
-    #[schema(
-        max_length = 2000,
-        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
-    )]
     pub note: Option<String>,
     /// `priority`: the new priority.
     pub priority: Option<Priority>,
     /// `drop`: why (required, as for one claim).
-    #[schema(
-        max_length = 10000,
-        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
-    )]
     pub comment: Option<String>,
 }
 
@@ -79,6 +121,27 @@ fn checked(body: &BulkRequest) -> AppResult<Checked> {
             "claim_ids",
             format!("names {twice} more than once"),
         ));
+    }
+    // Each action takes its own fields only (the documented `oneOf` says so too).
+    let given = [
+        ("reviewer_id", body.reviewer_id.is_some()),
+        ("due_at", body.due_at.is_some()),
+        ("note", body.note.is_some()),
+        ("priority", body.priority.is_some()),
+        ("comment", body.comment.is_some()),
+    ];
+    let takes: &[&str] = match body.action {
+        BulkAction::Assign => &["reviewer_id", "due_at", "note"],
+        BulkAction::Priority => &["priority"],
+        BulkAction::Drop => &["comment"],
+    };
+    for (field, present) in given {
+        if present && !takes.contains(&field) {
+            errors.push(FieldError::new(
+                field,
+                format!("is not taken when you {}", action_words(body.action)),
+            ));
+        }
     }
     let missing = |field: &str| {
         FieldError::new(

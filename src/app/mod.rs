@@ -17,6 +17,7 @@ pub mod error;
 pub mod error_reports;
 pub mod evidence;
 pub mod health;
+pub mod live;
 pub mod messages;
 pub mod outbox;
 pub mod public;
@@ -47,6 +48,8 @@ pub struct App {
     pub settings: Settings,
     pub passwords: PasswordPool,
     pub tokens: TokenKeys,
+    /// This instance's end of the live desk (its LISTEN connection and open streams).
+    pub live: live::LiveHub,
 }
 
 impl App {

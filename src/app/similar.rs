@@ -39,13 +39,14 @@ pub async fn of_claim(app: &App, actor: &Actor, id: Uuid) -> AppResult<Vec<Simil
 /// The earlier claims that read like `text`: the same search the claim page runs on a
 /// claim's statement, so the new-claim form and the claim page agree.
 pub async fn like_text(app: &App, actor: &Actor, text: &str) -> AppResult<Vec<SimilarClaim>> {
-    let text = text.trim();
+    // The limit is on what was sent, as the OpenAPI document says, before trimming.
     if text.chars().count() > 1000 {
         return Err(crate::app::AppError::validation(
             "text",
             "must be at most 1000 characters",
         ));
     }
+    let text = text.trim();
     if text.is_empty() {
         return Ok(Vec::new());
     }

@@ -105,12 +105,14 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
     };
     let listener = TcpListener::bind(settings.listen)
         .with_context(|| format!("binding {} (FACTDESK_LISTEN)", settings.listen))?;
+    let live = crate::app::live::LiveHub::start(database_url, pool.clone());
     let app = Application::build(
         App {
             pool,
             settings: settings.clone(),
             passwords,
             tokens: TokenKeys::new(&jwt_secret),
+            live,
         },
         listener,
     )?;

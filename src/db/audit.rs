@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::db::Conn;
 use crate::db::schema::{audit_events, users};
+use crate::domain::live;
 
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -62,7 +63,43 @@ impl Event {
 }
 
 /// Writes one audit event; call it inside the transaction of the change it records.
+/// A change someone's screen shows is also a live event (`domain::live::reach_of`),
+/// written here in the same transaction, so every use case that audits a change
+/// announces it and a rolled-back change announces nothing.
 pub async fn record(conn: &mut Conn, event: Event) -> QueryResult<()> {
+    if let Some(reach) = live::reach_of(&event.entity, &event.action) {
+        let uuid_in = |key: &str| {
+            [&event.after, &event.before]
+                .into_iter()
+                .flatten()
+                .find_map(|v| v.get(key)?.as_str()?.parse::<Uuid>().ok())
+        };
+        let article_id = if event.entity == "article" {
+            Some(event.entity_id)
+        } else {
+            uuid_in("article_id")
+        };
+        let also_reviewers = match event.entity.as_str() {
+            "assignment" => uuid_in("reviewer_id").into_iter().collect(),
+            _ => Vec::new(),
+        };
+        crate::db::live::emit(
+            conn,
+            crate::db::live::NewLiveEvent {
+                entity: &event.entity,
+                entity_id: event.entity_id,
+                action: &event.action,
+                actor_id: event.actor_id,
+                claim_id: event.claim_id,
+                article_id,
+                reach,
+                also_reviewers,
+                user_id: None,
+                detail: None,
+            },
+        )
+        .await?;
+    }
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::actor_id.eq(event.actor_id),

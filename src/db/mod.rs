@@ -11,6 +11,7 @@ pub mod dump;
 pub mod embedded;
 pub mod enums;
 pub mod error_reports;
+pub mod live;
 pub mod migrations;
 pub mod outbox;
 pub mod publications;

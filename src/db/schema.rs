@@ -138,6 +138,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    live_events (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        entity -> Text,
+        entity_id -> Uuid,
+        action -> Text,
+        version -> Nullable<Int4>,
+        actor_id -> Nullable<Uuid>,
+        actor_name -> Nullable<Text>,
+        claim_id -> Nullable<Uuid>,
+        article_id -> Nullable<Uuid>,
+        audience -> Text,
+        reviewer_ids -> Array<Uuid>,
+        user_id -> Nullable<Uuid>,
+        detail -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
     login_attempts (id) {
         id -> Int8,
         email -> Text,
@@ -309,6 +328,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_outbox,
     error_reports,
     invitations,
+    live_events,
     login_attempts,
     password_reset_requests,
     password_resets,

@@ -4,6 +4,7 @@
 //! these; nothing here asks anything above.
 
 pub mod evidence;
+pub mod live;
 pub mod page;
 pub mod policy;
 pub mod publication;

@@ -158,10 +158,11 @@ capabilities! {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn actor(role: Role) -> Actor {
+    /// A caller of `role` with a fresh id (other modules' tests use it too).
+    pub(crate) fn actor(role: Role) -> Actor {
         Actor {
             id: Uuid::new_v4(),
             role,

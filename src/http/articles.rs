@@ -25,7 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Paste in an article.
 #[utoipa::path(post, path = "/api/v1/articles", tag = "articles", request_body = CreateArticleRequest,
-    responses((status = 201, body = ArticleView)),
+    responses((status = 201, body = ArticleView),
+        (status = 409, description = "With `check_duplicates: true`: the article is on the desk already; `duplicate_of` names it")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_article(
     app: web::Data<App>,

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::app::assignments::{self, AssignRequest};
-use crate::app::bulk::{self, BulkRequest};
+use crate::app::bulk::{self, BulkRequest, BulkRequestSchema};
 use crate::app::claim_view::{ClaimView, CommentView};
 use crate::app::claims::{self, ClaimQuery, HistoryEvent, UpdateClaimRequest};
 use crate::app::comments::{self, CommentRequest};
@@ -138,7 +138,7 @@ pub struct BulkAnswer {
 /// Assign several claims to one reviewer with one due time, change their priority, or
 /// drop them (with a comment). One transaction; each claim is done or refused on its
 /// own, with one audit event per claim, and the answer reports each.
-#[utoipa::path(post, path = "/api/v1/claims/bulk", tag = "claims", request_body = BulkRequest,
+#[utoipa::path(post, path = "/api/v1/claims/bulk", tag = "claims", request_body = BulkRequestSchema,
     responses((status = 200, body = BulkAnswer), (status = 422, description = "The request itself is invalid; nothing was done")),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn bulk_claims(

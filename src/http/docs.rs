@@ -72,9 +72,11 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         crate::http::admin::retry_email,
         crate::http::claims::similar_claims,
         crate::http::articles::article_suggestions,
+        crate::http::live::events,
+        crate::http::live::presence,
     ),
     components(schemas(Problem, FieldError, crate::domain::validation::DateOrTime, crate::domain::validation::TimeZoneName, crate::http::admin::OutboxState)),
-    modifiers(&SecuritySchemes, &ProblemResponses),
+    modifiers(&SecuritySchemes, &ProblemResponses, &ClosedVariants),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This document"),
@@ -91,6 +93,7 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         (name = "reports", description = "Verdict reports"),
         (name = "messages", description = "Editors' emails to reviewers"),
         (name = "admin", description = "The email outbox"),
+        (name = "live", description = "Live updates: the event stream and presence on a claim"),
     )
 )]
 pub struct ApiDoc;
@@ -130,6 +133,33 @@ impl utoipa::Modify for SecuritySchemes {
 /// 404 where the path names something, 413, 415 and 422 for a body, 503 when the
 /// database does not answer in time), besides the statuses its handler lists.
 struct ProblemResponses;
+
+/// Requests that are internally tagged enums refuse fields their variant does not take
+/// (`deny_unknown_fields`), which utoipa does not write down for a `oneOf`'s members.
+struct ClosedVariants;
+
+/// The tagged request bodies whose members are closed.
+const TAGGED_REQUESTS: &[&str] = &["BulkRequest"];
+
+impl utoipa::Modify for ClosedVariants {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{AdditionalProperties, Schema};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for name in TAGGED_REQUESTS {
+            if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(*name) {
+                for member in &mut one_of.items {
+                    if let RefOr::T(Schema::Object(object)) = member {
+                        object.additional_properties =
+                            Some(Box::new(AdditionalProperties::FreeForm(false)));
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// A reusable error response: status, component name, description, and the headers
 /// it carries (name, description).

@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod extract;
 pub mod frontend;
 pub mod health;
+pub mod live;
 pub mod metrics;
 pub mod middleware;
 pub mod public;
@@ -92,6 +93,7 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     users::configure(cfg);
     articles::configure(cfg);
     claims::configure(cfg);
+    live::configure(cfg);
     evidence::configure(cfg);
     settings::configure(cfg);
     publishing::configure(cfg);

@@ -117,6 +117,15 @@ impl<'de> Deserializer<'de> for Strict {
         }
     }
 
+    /// A value read as an identifier is an enum's tag (`{"action": "drop", …}`): serde
+    /// would also take a variant's index (`{"action": 0}`), which the schema does not allow.
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::String(s) => visitor.visit_string(s),
+            other => Err(de::Error::invalid_type(unexpected(&other), &"a string")),
+        }
+    }
+
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -127,7 +136,7 @@ impl<'de> Deserializer<'de> for Strict {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map ignored_any
     }
 }
 
@@ -208,5 +217,23 @@ mod tests {
         assert_eq!(parse::<Vec<u8>>("[1, 2]").unwrap(), vec![1, 2]);
         assert_eq!(parse::<Option<Kind>>("null").unwrap(), None);
         assert_eq!(parse::<Kind>(r#""primary""#).unwrap(), Kind::Primary);
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+    enum Tagged {
+        Open { id: u32 },
+        Close { id: u32 },
+    }
+
+    #[test]
+    fn a_tag_is_a_variant_name_never_its_index() {
+        assert_eq!(
+            parse::<Tagged>(r#"{"action": "close", "id": 1}"#).unwrap(),
+            Tagged::Close { id: 1 }
+        );
+        assert!(parse::<Tagged>(r#"{"action": 0, "id": 1}"#).is_err());
+        assert!(parse::<Tagged>(r#"{"action": "open", "id": 1, "extra": 2}"#).is_err());
+        assert!(parse::<Tagged>(r#"{"id": 1}"#).is_err());
     }
 }

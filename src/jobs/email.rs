@@ -104,6 +104,9 @@ pub async fn run(
             if let Err(e) = scheduler::run_once(&pool, &settings).await {
                 tracing::error!(error = ?e, "email scheduler");
             }
+            if let Err(e) = crate::app::live::prune(&pool).await {
+                tracing::error!(error = ?e, "pruning live events");
+            }
             last_schedule = Some(std::time::Instant::now());
         }
         if let Err(e) =

@@ -349,6 +349,19 @@ fn table() -> Vec<Row> {
             None,
             [401, 403, 200, 200, 401, 401],
         ),
+        // The stream itself (its contents per role are in tests/api/live.rs).
+        row(
+            "GET",
+            "/api/v1/events",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/claims/{claim}/presence",
+            Some(json!({"activity": "viewing"})),
+            [401, 404, 204, 204, 401, 401],
+        ),
     ]
 }
 

@@ -1364,6 +1364,18 @@ async fn bulk_actions_do_each_claim_or_say_why_not() {
     )
     .await;
     assert_eq!(twice["errors"][0]["field"], "claim_ids");
+    // Each action takes its own fields only: a due time means nothing to a drop.
+    let stray = assert_problem(
+        bulk(
+            &app,
+            &editor,
+            json!({"action": "drop", "comment": "Duplicate", "due_at": "2099-01-01T00:00:00Z", "claim_ids": [ids[0]]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(stray["errors"][0]["field"], "due_at", "{stray}");
     assert_problem(
         bulk(
             &app,

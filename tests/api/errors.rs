@@ -79,6 +79,14 @@ async fn malformed_json_is_400_and_the_wrong_shape_is_422_naming_the_field() {
             .unwrap()
             .contains("unknown field")
     );
+    // The field named is the one that does not belong.
+    assert_eq!(body["errors"][0]["field"], "admin");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`admin`")
+    );
     assert_problem(
         post("email=a", "application/x-www-form-urlencoded")
             .await

@@ -275,6 +275,7 @@ pub async fn spawn_app_on(database_url: &str, settings: Settings) -> TestApp {
             settings: settings.clone(),
             passwords,
             tokens: TokenKeys::new(&SecretString::from(JWT_SECRET)),
+            live: factdesk::app::live::LiveHub::start(database_url, pool.clone()),
         },
         listener,
     )

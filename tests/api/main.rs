@@ -13,6 +13,7 @@ mod fixtures;
 mod hardening;
 mod health;
 mod helpers;
+mod live;
 mod migrations;
 mod publishing;
 mod similar;

@@ -477,6 +477,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claims/{id}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say what you are doing on a claim's page (`viewing`, `editing` a form, or `left`):
+         *     the others who may see the claim receive it as a `presence` event, which lapses by
+         *     itself after 45 s unless renewed.
+         */
+        post: operations["presence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/claims/{id}/similar": {
         parameters: {
             query?: never;
@@ -630,6 +651,31 @@ export interface paths {
          *     editor). A new report becomes `answered`.
          */
         post: operations["reply_to_error_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's live events, as Server-Sent Events (`text/event-stream`).
+         * @description Frames: `ready` first (`{"last_event_id": …}`); then `change` and `presence`
+         *     events, each a `LiveEventView` with its `id:`; `reset` when some events could not
+         *     be delivered (refetch everything shown); `end` when the session ended; and a
+         *     `: heartbeat` comment every 15 s. A reviewer receives only events of the claims
+         *     assigned to them and of those claims' articles. Send `Last-Event-ID` (browsers do
+         *     on reconnecting) to resume: events of the last ten minutes are replayed.
+         */
+        get: operations["events"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -882,6 +928,11 @@ export interface components {
         /** @enum {string} */
         Action: "assign" | "unassign" | "start" | "submit" | "withdraw" | "request_changes" | "approve" | "publish" | "reopen" | "drop" | "restore";
         /**
+         * @description What a user can be doing on a claim's page.
+         * @enum {string}
+         */
+        Activity: "viewing" | "editing" | "left";
+        /**
          * @description An article's derived status (DESIGN.md section 2), from its claims' statuses and
          *     whether any claim was ever assigned.
          * @enum {string}
@@ -943,8 +994,6 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
-        /** @enum {string} */
-        BulkAction: "assign" | "priority" | "drop";
         BulkAnswer: {
             failed: number;
             /** @description One per claim asked for, in that order. */
@@ -959,20 +1008,31 @@ export interface components {
             ok: boolean;
             problem?: components["schemas"]["Problem"] | null;
         };
+        /** @description One action on several claims; each action takes its own fields, and only those. */
         BulkRequest: {
-            action: components["schemas"]["BulkAction"];
+            /** @enum {string} */
+            action: "assign";
             /** @description The claims, at most 200, each once. */
             claim_ids: string[];
-            /** @description `drop`: why (required, as for one claim). */
-            comment?: string | null;
-            due_at?: components["schemas"]["Timestamp"] | null;
+            due_at: components["schemas"]["Timestamp"];
             note?: string | null;
-            priority?: components["schemas"]["Priority"] | null;
             /**
              * Format: uuid
-             * @description `assign`: the reviewer and the due time (and an optional note).
+             * @description Required; checked with the others, so a 422 names every missing field.
              */
-            reviewer_id?: string | null;
+            reviewer_id: string;
+        } | {
+            /** @enum {string} */
+            action: "priority";
+            /** @description The claims, at most 200, each once. */
+            claim_ids: string[];
+            priority: components["schemas"]["Priority"];
+        } | {
+            /** @enum {string} */
+            action: "drop";
+            /** @description The claims, at most 200, each once. */
+            claim_ids: string[];
+            comment: string;
         };
         ChangePasswordRequest: {
             /** Format: password */
@@ -1171,6 +1231,11 @@ export interface components {
             version: number;
         };
         /**
+         * @description The form someone is editing.
+         * @enum {string}
+         */
+        Field: "verdict" | "sources" | "comment" | "claim";
+        /**
          * @description One invalid field: where it is (a JSON path such as `claims[2].span_end`, or a
          *     query or path parameter name) and why it is wrong.
          */
@@ -1205,6 +1270,43 @@ export interface components {
             reason: string;
             statement: string;
             status: components["schemas"]["Status"];
+        };
+        /** @description An event as a client receives it: what changed, never its content. */
+        LiveEventView: {
+            /**
+             * @description What happened (`create`, `update`, `submit`, `approve`, …; for presence
+             *     `viewing`, `editing`, `left`).
+             */
+            action: string;
+            /** Format: uuid */
+            actor_id?: string | null;
+            actor_name?: string | null;
+            /** Format: uuid */
+            article_id?: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            claim_id?: string | null;
+            /** @description Presence only: `{"field": "verdict", "expires_at": "…"}`. */
+            detail?: unknown;
+            /**
+             * @description `claim`, `assignment`, `verdict`, `source`, `comment`, `article`,
+             *     `publication`, `error_report`, `message`, `email`, `user`, `settings`,
+             *     `rating_scale`, or `presence`.
+             */
+            entity: string;
+            /** Format: uuid */
+            entity_id: string;
+            /**
+             * Format: int64
+             * @description Also the SSE `id:`; send the last one seen as `Last-Event-ID` to resume.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The claim's version after the change (the article's, for an article's events).
+             */
+            version?: number | null;
         };
         LoginRequest: {
             email: string;
@@ -1440,6 +1542,11 @@ export interface components {
         };
         PasswordResetRequest: {
             email: string;
+        };
+        /** @description What someone says they are doing on a claim's page. */
+        PresenceRequest: {
+            activity: components["schemas"]["Activity"];
+            field?: components["schemas"]["Field"] | null;
         };
         /**
          * @description How urgent a claim is.
@@ -2171,6 +2278,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description With `check_duplicates: true`: the article is on the desk already; `duplicate_of` names it */
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -2972,6 +3081,37 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    presence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresenceRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     similar_claims: {
         parameters: {
             query?: never;
@@ -3271,6 +3411,32 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The last event id received, to resume after it */
+                "Last-Event-ID"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A stream of events; each `data:` is one LiveEventView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["LiveEventView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
         };
     };

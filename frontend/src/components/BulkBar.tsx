@@ -4,7 +4,7 @@
  * own and says which were refused and why; the refused ones stay ticked.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useBulkClaims, type BulkAnswer } from '../api/claims';
+import { useBulkClaims, type BulkAnswer, type BulkRequest } from '../api/claims';
 import type { Claim, Priority } from '../api/client';
 import { useActiveReviewers } from '../api/users';
 import { datetimeLocalToIso, defaultDue } from '../lib/claimPage';
@@ -45,13 +45,15 @@ export function BulkBar({
     e.preventDefault();
     setAnswer(null);
     if (mode === 'assign') {
+      const dueAt = datetimeLocalToIso(due);
+      // What is not chosen yet is left out, and the server names each missing field.
       bulk.mutate({
         action: 'assign',
         claim_ids: selected,
-        reviewer_id: reviewerId || null,
-        due_at: datetimeLocalToIso(due),
+        ...(reviewerId ? { reviewer_id: reviewerId } : {}),
+        ...(dueAt ? { due_at: dueAt } : {}),
         note: note.trim() || null,
-      });
+      } as BulkRequest);
     } else if (mode === 'priority') {
       bulk.mutate({ action: 'priority', claim_ids: selected, priority });
     } else {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../api/auth';
+import { useLiveDesk } from '../api/live';
 import { useNewReportCount } from '../api/reports';
 import { forgetSignedIn, isEditor, useMe } from '../auth/session';
 import { SessionExpiredDialog } from '../auth/SessionExpiredDialog';
@@ -12,6 +13,8 @@ export function Layout({ children }: { children?: ReactNode }) {
   const user = me.data ?? null;
   const endSession = useSignOut();
   const newReports = useNewReportCount(user !== null && isEditor(user)).data ?? 0;
+  // One event stream for the whole app: every screen on show refetches what changed.
+  useLiveDesk(user?.id ?? null);
   const navigate = useNavigate();
   // On a phone the navigation folds behind a Menu button, and folds again after a move.
   const [menuOpen, setMenuOpen] = useState(false);

@@ -6,6 +6,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useArticle } from '../api/articles';
 import { useClaim, useClaimComments, useClaimHistory } from '../api/claims';
+import { useAnnouncePresence, usePresenceOn } from '../api/live';
 import { ApiError, type Claim } from '../api/client';
 import { isEditor, useUser } from '../auth/session';
 import { ActionsSection } from '../components/claim/ActionsSection';
@@ -19,6 +20,7 @@ import { SourcesSection } from '../components/claim/SourcesSection';
 import { VerdictSection } from '../components/claim/VerdictSection';
 import { DateTime, Deadline } from '../components/forms';
 import { humanize, statusTone } from '../lib/claimPage';
+import { presenceWords } from '../lib/live';
 import { usePageTitle } from '../lib/usePageTitle';
 
 export default function ClaimPage() {
@@ -87,6 +89,7 @@ function ClaimScreen({
   // What a claim says and where it sits change freely until it is approved.
   const editable = editor && !['approved', 'published', 'dropped'].includes(claim.status);
   const [editing, setEditing] = useState(false);
+  useAnnouncePresence(claim.id);
 
   return (
     <article className="claim-page" aria-labelledby="claim-h1">
@@ -103,6 +106,7 @@ function ClaimScreen({
           {claim.overdue && <span className="badge badge--bad">Overdue</span>}
         </p>
         <h1 id="claim-h1">{claim.statement}</h1>
+        <PresenceLine claimId={claim.id} />
         {editable && !editing && (
           <p>
             <button type="button" onClick={() => setEditing(true)}>
@@ -188,6 +192,20 @@ function ClaimScreen({
         </div>
       </div>
     </article>
+  );
+}
+
+/** Who else has this claim open, and what they are typing in; it updates by itself. */
+function PresenceLine({ claimId }: { claimId: string }) {
+  const here = usePresenceOn(claimId);
+  return (
+    <p className="claim-presence" aria-live="polite" data-testid="presence">
+      {here.map((p) => (
+        <span key={p.userId} className={`presence presence--${p.activity}`}>
+          {presenceWords(p)}
+        </span>
+      ))}
+    </p>
   );
 }
 

@@ -40,6 +40,16 @@ pub fn unauthorized() -> AppError {
 
 /// The session a token names, if it is live and its user active.
 pub async fn authenticate(app: &App, token: &str) -> AppResult<Session> {
+    check(app, token, true).await
+}
+
+/// As [`authenticate`], without counting as activity: an open event stream rechecks
+/// its session this way, so a tab left open still lets the session idle out.
+pub async fn recheck(app: &App, token: &str) -> AppResult<Session> {
+    check(app, token, false).await
+}
+
+async fn check(app: &App, token: &str, touch: bool) -> AppResult<Session> {
     let claims = app.tokens.verify(token).ok_or_else(unauthorized)?;
     let idle = chrono::Duration::from_std(app.settings.session_idle)
         .map_err(|e| AppError::Internal(e.into()))?;
@@ -48,7 +58,7 @@ pub async fn authenticate(app: &App, token: &str) -> AppResult<Session> {
         db::sessions::live(&mut conn, claims.sid, claims.sub, Utc::now() - idle)
             .await?
             .ok_or_else(unauthorized)?;
-    if (Utc::now() - last_seen).num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
+    if touch && (Utc::now() - last_seen).num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
         db::sessions::touch(&mut conn, claims.sid).await?;
     }
     Ok(Session {

@@ -1,10 +1,12 @@
 /** The verdict: the submitted/approved one read-only, and the shared draft as a form. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useFetchClaim, useRefreshClaim } from '../../api/claims';
+import { setEditing, useLastChange } from '../../api/live';
 import { ApiError, type Claim, type Rating, type Verdict } from '../../api/client';
 import { useSaveVerdict } from '../../api/evidence';
 import { useUser } from '../../auth/session';
 import { charactersLeft, humanize } from '../../lib/claimPage';
+import { changeWords } from '../../lib/live';
 import { draftKey, readDraft, usePersistedDraft } from '../../lib/drafts';
 import { ConflictNotice } from '../Conflict';
 import { DateTime, Field, ProblemMessage } from '../forms';
@@ -156,6 +158,32 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
   const [conflict, setConflict] = useState<ApiError | null>(null);
   usePersistedDraft(storeKey, values, dirty, base?.version ?? null);
 
+  // Others see that this form is being typed in.
+  useEffect(() => {
+    setEditing(claim.id, 'verdict', dirty);
+    return () => setEditing(claim.id, 'verdict', false);
+  }, [claim.id, dirty]);
+
+  /**
+   * The draft changed on the server (the live desk refetched it) while the user types:
+   * say so at once, and offer the same choice a 412 would, before a save is tried.
+   */
+  const lastChange = useLastChange(claim.id, 'verdict');
+  const changedElsewhere = dirty && draft !== null && (base === null || draft.version !== base.version);
+  function showChanges() {
+    setConflict(
+      new ApiError({
+        type: 'about:blank',
+        title: 'Version conflict',
+        status: 412,
+        current: draft,
+        changed_by: lastChange
+          ? { action: lastChange.action, actor_name: lastChange.actor_name ?? null, at: lastChange.at }
+          : { action: 'update', actor_name: null, at: draft?.updated_at ?? new Date().toISOString() },
+      }),
+    );
+  }
+
   // When the draft changes on the server and the user has not typed, show the new one.
   useEffect(() => {
     if (!dirty) {
@@ -243,6 +271,17 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
             }}
           >
             Discard it
+          </button>
+        </p>
+      )}
+      {changedElsewhere && !conflict && (
+        <p className="notice notice--warn" data-testid="changed-elsewhere">
+          <strong>
+            {lastChange?.actor_name ? changeWords({ actor_name: lastChange.actor_name, entity: 'verdict' }) : 'Someone changed the verdict'}
+          </strong>{' '}
+          while you were typing; your typing is still here.{' '}
+          <button type="button" className="link-button" onClick={showChanges}>
+            Show changes
           </button>
         </p>
       )}
