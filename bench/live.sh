@@ -15,10 +15,12 @@ DURATION=${DURATION:-20}
 # Each stream is a socket on both ends.
 ulimit -n "$(( STREAMS * 2 + 1024 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+# The load client (examples/live_load.rs): tokio on every core, so it costs little
+# beside the server it measures.
+cargo build --release --locked --quiet --example live_load
 TOKEN=$(token admin@demo.factdesk.test)
 CHANGED=$(psql "$URL" -Atc "SELECT string_agg(id::text, ',') FROM (SELECT id FROM claims WHERE status NOT IN ('approved', 'published', 'dropped') ORDER BY id LIMIT 100) c")
 echo "==> $STREAMS streams, $RATE changes/s for ${DURATION}s"
-result=$(python3 bench/live_load.py --base "$BASE" --token "$TOKEN" --claims "$CHANGED" \
-  --server-pid "$SERVER_PID" --streams "$STREAMS" --rate "$RATE" --seconds "$DURATION")
+result=$(target/release/examples/live_load "$BASE" "$TOKEN" "$CHANGED" "$SERVER_PID" "$STREAMS" "$RATE" "$DURATION")
 echo "$result" | jq .
 echo "$(date -u +%FT%TZ) live: $result" >> "$BENCH_DIR/figures.txt"

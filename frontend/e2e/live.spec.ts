@@ -28,13 +28,20 @@ async function claimReadyToSubmit(statement: string) {
   return { article, claim, reviewer };
 }
 
+/** The bell's unread count, as its label says it. */
+async function unread(page: Page): Promise<number> {
+  const bell = page.getByTestId('bell');
+  await expect(bell).toHaveAttribute('data-unread', /^\d+$/);
+  return Number(await bell.getAttribute('data-unread'));
+}
+
 /** The number on the dashboard's "claims wait for approval" card. */
 async function waiting(page: Page): Promise<number> {
   const card = page.locator('.stat-card').filter({ hasText: /wait.? for approval/ });
   return Number(await card.locator('.stat-card__value').innerText());
 }
 
-test('a reviewer submits and the editor’s open queue and dashboard show it within 2 s, without a reload', async ({
+test('a reviewer submits and the editor’s open queue, dashboard and bell show it within 2 s, without a reload', async ({
   browser,
 }) => {
   const statement = `Belarus produces potash, live ${Date.now()}`;
@@ -48,6 +55,7 @@ test('a reviewer submits and the editor’s open queue and dashboard show it wit
   await dashboard.goto('/dashboard');
   await expect(dashboard.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   const before = await waiting(dashboard);
+  const bellBefore = await unread(editor.page);
   for (const p of [editor.page, dashboard]) await expect(p.locator('html')).toHaveAttribute('data-live', 'live');
   let reloads = 0;
   for (const p of [editor.page, dashboard]) p.on('framenavigated', (f) => f === p.mainFrame() && reloads++);
@@ -60,8 +68,21 @@ test('a reviewer submits and the editor’s open queue and dashboard show it wit
 
   await expect(editor.page.getByRole('link', { name: statement })).toBeVisible({ timeout: 2_000 });
   await expect.poll(() => waiting(dashboard), { timeout: 2_000 - (Date.now() - submitted) }).toBe(before + 1);
+  await expect.poll(() => unread(editor.page), { timeout: Math.max(100, 2_000 - (Date.now() - submitted)) }).toBe(
+    bellBefore + 1,
+  );
   expect(reloads).toBe(0);
   await screenshot(editor.page, 'live-queue-after-submit');
+
+  // The bell opens the inbox; opening the notification marks it read and shows the claim.
+  await editor.page.getByTestId('bell').click();
+  await expect(editor.page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  const item = editor.page.getByRole('link', { name: new RegExp(`submitted “${statement}”`) });
+  await expect(item).toBeVisible();
+  await screenshot(editor.page, 'notifications-inbox');
+  await item.click();
+  await expect(editor.page).toHaveURL(new RegExp(`/claims/${claim.id}$`));
+  await expect.poll(() => unread(editor.page)).toBe(bellBefore);
   await editor.context.close();
   await reviewer.context.close();
 });

@@ -86,6 +86,7 @@ const SCREENS: Screen[] = [
   { name: 'users', who: 'admin', path: () => '/users' },
   { name: 'settings', who: 'admin', path: () => '/settings' },
   { name: 'account', who: 'reviewer2', path: () => '/account' },
+  { name: 'notifications', who: 'reviewer2', path: () => '/notifications', phone: true },
 ];
 
 for (const screen of SCREENS) {

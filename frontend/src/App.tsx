@@ -45,6 +45,7 @@ const SettingsPage = screen(() => import('./pages/SettingsPage'));
 const MessagesPage = screen(() => import('./pages/MessagesPage'));
 const ReportsPage = screen(() => import('./pages/ReportsPage'));
 const AccountPage = screen(() => import('./pages/AccountPage'));
+const NotificationsPage = screen(() => import('./pages/NotificationsPage'));
 
 // The first screen's code is fetched while the session is being checked, not after.
 const FIRST_SCREEN: Record<string, { preload: () => Promise<unknown> }> = {
@@ -58,6 +59,7 @@ const FIRST_SCREEN: Record<string, { preload: () => Promise<unknown> }> = {
   messages: MessagesPage,
   reports: ReportsPage,
   account: AccountPage,
+  notifications: NotificationsPage,
 };
 function preloadFirstScreen(pathname: string) {
   const [first = '', second] = pathname.split('/').filter(Boolean);
@@ -113,6 +115,7 @@ const router = createBrowserRouter([
       { path: 'users', element: signedIn(<UsersPage />, ['admin']) },
       { path: 'settings', element: signedIn(<SettingsPage />, ['admin']) },
       { path: 'account', element: signedIn(<AccountPage />) },
+      { path: 'notifications', element: signedIn(<NotificationsPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

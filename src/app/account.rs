@@ -13,6 +13,7 @@ use crate::app::users::UserView;
 use crate::app::{App, AppError, AppResult, check_version};
 use crate::db::users::User;
 use crate::db::{self, audit::Event};
+use crate::domain::notifications::{Channel, Kind};
 use crate::domain::validation::{FieldError, check_password_rules, required_line};
 
 pub async fn me(app: &App, user_id: Uuid) -> AppResult<UserView> {
@@ -39,12 +40,17 @@ pub struct UpdateMeRequest {
     pub version: Option<i32>,
 }
 
-/// Which optional emails to receive; assignment and changes-requested emails always go.
+/// Which optional emails to receive, and how each kind of notification reaches you
+/// (`channels`: `in_app`, `email` or `off`, where the kind allows it).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotifyUpdate {
     pub reminders: Option<bool>,
     pub digest: Option<bool>,
+    /// Kind (`assignment`, `unassignment`, `submitted`, `changes_requested`, `approved`,
+    /// `reminder`, `overdue`, `error_report`, `mention`) to channel.
+    #[schema(value_type = Option<std::collections::BTreeMap<String, Channel>>)]
+    pub channels: Option<std::collections::BTreeMap<Kind, Channel>>,
 }
 
 fn profile_audit(u: &User) -> serde_json::Value {
@@ -76,6 +82,23 @@ pub async fn update_me(
             "is not an IANA time zone such as Europe/Kyiv",
         ));
     }
+    for (kind, channel) in body
+        .notify
+        .as_ref()
+        .and_then(|n| n.channels.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        if !kind.allows(*channel) {
+            errors.push(FieldError::new(
+                format!("notify.channels.{}", kind.as_str()),
+                match channel {
+                    Channel::Email => "has no email; choose in_app or off",
+                    _ => "cannot be turned off: it is work asked of you",
+                },
+            ));
+        }
+    }
     crate::app::error::all_valid(errors)?;
     let version = version.ok_or(AppError::PreconditionRequired)?;
     let mut conn = app.db().await?;
@@ -92,9 +115,23 @@ pub async fn update_me(
             if let Some(n) = &body.notify {
                 if let Some(r) = n.reminders {
                     notify["reminders"] = json!(r);
+                    // Turning reminders back on undoes a reminder channel of `off`.
+                    if r && notify["channels"]["reminder"] == json!("off") {
+                        notify["channels"]["reminder"] = json!("email");
+                    }
                 }
                 if let Some(d) = n.digest {
                     notify["digest"] = json!(d);
+                }
+                for (kind, channel) in n.channels.iter().flatten() {
+                    if !notify["channels"].is_object() {
+                        notify["channels"] = json!({});
+                    }
+                    notify["channels"][kind.as_str()] = json!(channel);
+                    // The reminders switch of before and the reminder channel are one choice.
+                    if *kind == Kind::Reminder {
+                        notify["reminders"] = json!(*channel != Channel::Off);
+                    }
                 }
             }
             let after = db::users::update_profile(

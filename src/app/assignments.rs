@@ -9,11 +9,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::claim_view::{self, ClaimView};
+use crate::app::notifications;
 use crate::app::transitions::{check, context, find_visible, set_status};
 use crate::app::{App, AppError, AppResult};
 use crate::db::claims::{Assignment, Claim};
 use crate::db::users::User;
 use crate::db::{self, Conn, audit::Event};
+use crate::domain::notifications::Kind;
 use crate::domain::policy::{self, Actor};
 use crate::domain::role::Role;
 use crate::domain::time::{Timestamp, format_time};
@@ -192,6 +194,30 @@ async fn email_reviewer(
     kind: &str,
     assignment: Option<&Assignment>,
 ) -> AppResult<()> {
+    let notify_kind = if kind == "assignment" {
+        Kind::Assignment
+    } else {
+        Kind::Unassignment
+    };
+    let link = format!("/claims/{}", claim.id);
+    let recipient = db::notifications::recipients(conn, &[reviewer.id]).await?;
+    notifications::tell(
+        conn,
+        &recipient,
+        &notifications::About {
+            kind: notify_kind,
+            actor: Some(editor.id),
+            claim_id: Some(claim.id),
+            error_report_id: None,
+            subject: &claim.statement,
+            link: &link,
+            dedupe: None,
+        },
+    )
+    .await?;
+    if !notifications::wants_email(&reviewer.notify, notify_kind) {
+        return Ok(());
+    }
     let (title, outlet) = db::articles::title_and_outlet(conn, claim.article_id).await?;
     let editor_name = db::users::display_name(conn, editor.id).await?;
     let newsroom = db::settings::newsroom_name(conn).await?;
@@ -210,7 +236,7 @@ async fn email_reviewer(
             "priority": claim.priority, "article": title, "outlet": outlet,
             "due": assignment.map(|a| format_time(a.due_at, &reviewer.time_zone)),
             "note": assignment.map(|a| a.note.clone()).filter(|n| !n.is_empty()),
-            "link": app.link(&format!("/claims/{}", claim.id)),
+            "link": app.link(&link),
         }),
     )
     .await?;

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::claim_view::CommentView;
+use crate::app::notifications;
 use crate::app::transitions::{add_comment, find_visible};
 use crate::app::{App, AppError, AppResult};
 use crate::db;
@@ -46,6 +47,9 @@ pub async fn create(
         .transaction::<_, AppError, _>(async |conn| {
             find_visible(conn, actor, claim_id, false).await?;
             let id = add_comment(conn, actor.id, claim_id, &text).await?;
+            // `@Rita Koval` tells Rita, if she may see the claim.
+            let link = format!("/claims/{claim_id}#comment-{id}");
+            notifications::tell_mentions(conn, actor.id, claim_id, &text, &link).await?;
             Ok(db::claims::comment(conn, id).await?)
         })
         .await?;

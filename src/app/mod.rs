@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod health;
 pub mod live;
 pub mod messages;
+pub mod notifications;
 pub mod outbox;
 pub mod public;
 pub mod publishing;

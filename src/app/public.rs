@@ -8,10 +8,12 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::notifications;
 use crate::app::{App, AppError, AppResult};
 use crate::db::rating_scale::Rating;
 use crate::db::settings::NewsroomSettings;
 use crate::db::{self, audit::Event};
+use crate::domain::notifications::Kind;
 use crate::domain::validation::{FieldError, Lines, check_characters};
 use crate::email::{self, Email};
 use crate::publish::{self, Found};
@@ -164,10 +166,26 @@ pub async fn report_error(
             None => None,
         };
         let inbox = app.link("/reports");
-        for (address, name, _) in db::users::active_editors(conn).await? {
+        let editors = db::notifications::editors(conn).await?;
+        notifications::tell(
+            conn,
+            &editors,
+            &notifications::About {
+                kind: Kind::ErrorReport,
+                actor: None,
+                claim_id,
+                error_report_id: Some(id),
+                subject: statement.as_deref().unwrap_or(headline.as_str()),
+                link: "/reports",
+                dedupe: None,
+            },
+        )
+        .await?;
+        for editor in editors.iter().filter(|e| notifications::wants_email(&e.notify, Kind::ErrorReport)) {
+            let (address, name) = (&editor.email, &editor.display_name);
             email::enqueue(
                 conn,
-                Email { reply_to: None, recipient: &address, cc: vec![], kind: "error_report", dedupe_key: None },
+                Email { reply_to: None, recipient: address, cc: vec![], kind: "error_report", dedupe_key: None },
                 json!({"display_name": name, "newsroom": newsroom, "headline": headline, "message": message,
                        "statement": statement, "inbox": inbox,
                        "contact": contact, "link": match claim_id { Some(c) => format!("{page_url}#claim-{c}"), None => page_url.clone() }}),

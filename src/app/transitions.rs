@@ -11,9 +11,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::claim_view::{self, ClaimView};
+use crate::app::notifications;
 use crate::app::{App, AppError, AppResult};
 use crate::db::claims::Claim;
 use crate::db::{self, Conn, audit::Event};
+use crate::domain::notifications::Kind;
 use crate::domain::policy::{self, Actor};
 use crate::domain::role::Role;
 use crate::domain::validation::{FieldError, Lines, check_characters, is_public_http_url};
@@ -305,6 +307,7 @@ pub async fn transition_in(
         .await?;
     }
     let after = set_status(conn, actor.id, &claim, action, to, comment).await?;
+    tell_of_transition(conn, actor, &after, action).await?;
     if action == Action::RequestChanges {
         email_changes_requested(app, conn, actor, &after, comment.unwrap_or_default()).await?;
     }
@@ -338,6 +341,46 @@ async fn submit_guards(conn: &mut Conn, claim_id: Uuid) -> AppResult<()> {
     crate::app::error::all_valid(errors)
 }
 
+/// Who a transition concerns hears of it in the app: the assigning editors of a
+/// submission, the reviewers of an approval or of changes requested.
+async fn tell_of_transition(
+    conn: &mut Conn,
+    actor: &Actor,
+    claim: &Claim,
+    action: Action,
+) -> AppResult<()> {
+    let (kind, people) = match action {
+        Action::Submit => (
+            Kind::Submitted,
+            db::notifications::assigning_editors(conn, claim.id).await?,
+        ),
+        Action::Approve => (
+            Kind::Approved,
+            db::notifications::claim_reviewers(conn, claim.id).await?,
+        ),
+        Action::RequestChanges => (
+            Kind::ChangesRequested,
+            db::notifications::claim_reviewers(conn, claim.id).await?,
+        ),
+        _ => return Ok(()),
+    };
+    let link = format!("/claims/{}", claim.id);
+    notifications::tell(
+        conn,
+        &people,
+        &notifications::About {
+            kind,
+            actor: Some(actor.id),
+            claim_id: Some(claim.id),
+            error_report_id: None,
+            subject: &claim.statement,
+            link: &link,
+            dedupe: None,
+        },
+    )
+    .await
+}
+
 async fn email_changes_requested(
     app: &App,
     conn: &mut Conn,
@@ -345,14 +388,18 @@ async fn email_changes_requested(
     claim: &Claim,
     comment: &str,
 ) -> AppResult<()> {
-    let reviewers = db::claims::active_reviewers(conn, claim.id).await?;
+    let reviewers = db::notifications::claim_reviewers(conn, claim.id).await?;
     let editor_name = db::users::display_name(conn, editor.id).await?;
     let (article, _) = db::articles::title_and_outlet(conn, claim.article_id).await?;
     let newsroom = db::settings::newsroom_name(conn).await?;
-    for (address, name) in reviewers {
+    for reviewer in reviewers
+        .iter()
+        .filter(|r| notifications::wants_email(&r.notify, Kind::ChangesRequested))
+    {
+        let (address, name) = (&reviewer.email, &reviewer.display_name);
         email::enqueue(
             conn,
-            Email { reply_to: None, recipient: &address, cc: vec![], kind: "changes_requested", dedupe_key: None },
+            Email { reply_to: None, recipient: address, cc: vec![], kind: "changes_requested", dedupe_key: None },
             json!({"display_name": name, "newsroom": newsroom, "editor": editor_name, "statement": claim.statement,
                    "article": article, "comment": comment,
                    "link": app.link(&format!("/claims/{}", claim.id))}),

@@ -27,6 +27,8 @@ pub const INVITATION_LIFETIME_DAYS: i64 = 7;
 pub struct Notify {
     pub reminders: bool,
     pub digest: bool,
+    /// How each kind of notification reaches the user, and what may be chosen.
+    pub channels: Vec<crate::app::notifications::ChannelChoice>,
 }
 
 /// A user as the API shows it (never the password hash).
@@ -53,6 +55,7 @@ impl From<User> for UserView {
             notify: Notify {
                 reminders: flag("reminders"),
                 digest: flag("digest"),
+                channels: crate::app::notifications::choices(&u.notify, u.role),
             },
             id: u.id,
             role: u.role,

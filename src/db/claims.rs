@@ -375,20 +375,6 @@ pub async fn delete_assignment(conn: &mut Conn, id: Uuid) -> QueryResult<()> {
         .map(drop)
 }
 
-/// The active reviewers of a claim: (email, display name).
-pub async fn active_reviewers(
-    conn: &mut Conn,
-    claim_id: Uuid,
-) -> QueryResult<Vec<(String, String)>> {
-    assignments::table
-        .inner_join(users::table.on(users::id.eq(assignments::reviewer_id)))
-        .filter(assignments::claim_id.eq(claim_id))
-        .filter(users::active.eq(true))
-        .select((users::email, users::display_name))
-        .load(conn)
-        .await
-}
-
 // ---- verdicts
 
 /// The claim's verdict in `state` (for a draft: its one draft), locked when `lock`.

@@ -9,6 +9,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::{Nullable, SingleValue, Text};
 
 use crate::domain::evidence::{SourceKind, Stance};
+use crate::domain::notifications::Kind as NotificationKind;
 use crate::domain::role::Role;
 use crate::domain::workflow::{Priority, Status, VerdictState};
 
@@ -65,4 +66,12 @@ macro_rules! text_enums {
     };
 }
 
-text_enums!(Status, Priority, VerdictState, Role, SourceKind, Stance);
+text_enums!(
+    Status,
+    Priority,
+    VerdictState,
+    Role,
+    SourceKind,
+    Stance,
+    NotificationKind
+);

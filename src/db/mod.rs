@@ -13,6 +13,7 @@ pub mod enums;
 pub mod error_reports;
 pub mod live;
 pub mod migrations;
+pub mod notifications;
 pub mod outbox;
 pub mod publications;
 pub mod rating_scale;

@@ -15,6 +15,11 @@ use crate::domain::workflow::{AWAITING_REVIEWER, OPEN_STATUSES, sql_list};
 pub struct Due {
     #[diesel(sql_type = SqlUuid)]
     pub assignment_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub reviewer_id: Uuid,
+    /// The assigning editor, while still active.
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub editor_id: Option<Uuid>,
     #[diesel(sql_type = Timestamptz)]
     pub due_at: DateTime<Utc>,
     #[diesel(sql_type = SqlUuid)]
@@ -38,7 +43,8 @@ pub struct Due {
 
 fn due_select() -> String {
     format!(
-        "SELECT a.id AS assignment_id, a.due_at, c.id AS claim_id, c.statement, ar.title AS article, \
+        "SELECT a.id AS assignment_id, a.reviewer_id, CASE WHEN e.active THEN e.id END AS editor_id, \
+         a.due_at, c.id AS claim_id, c.statement, ar.title AS article, \
          u.email, u.display_name, u.time_zone, \
          CASE WHEN e.active THEN e.email END AS editor_email, e.display_name AS editor_name \
          FROM assignments a JOIN claims c ON c.id = a.claim_id JOIN articles ar ON ar.id = c.article_id \
@@ -48,8 +54,9 @@ fn due_select() -> String {
     )
 }
 
-/// Assignments due within `window_secs` whose reviewer wants reminders and has none
-/// queued for this due time (`kind:assignment:epoch` is the outbox's dedupe key). An
+/// Assignments due within `window_secs` whose reviewer wants reminders and has been
+/// told of none for this due time (`kind:assignment:epoch` is the outbox's dedupe key,
+/// and with `:user` the in-app notification's). An
 /// assignment made inside the window gets none: its own email told the due time.
 pub async fn coming_due(
     conn: &mut Conn,
@@ -62,6 +69,7 @@ pub async fn coming_due(
          AND a.due_at > now() AND a.due_at <= now() + $1::interval \
          AND a.assigned_at < a.due_at - $1::interval \
          AND NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = $2 || ':' || a.id || ':' || extract(epoch FROM a.due_at)::bigint) \
+         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.dedupe_key = $2 || ':' || a.id || ':' || extract(epoch FROM a.due_at)::bigint || ':' || u.id) \
          LIMIT $3",
         due_select()
     ))
@@ -77,6 +85,7 @@ pub async fn past_due(conn: &mut Conn, kind: &str, limit: i64) -> diesel::QueryR
     diesel::sql_query(format!(
         "{} AND a.due_at <= now() \
          AND NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = $1 || ':' || a.id || ':' || extract(epoch FROM a.due_at)::bigint) \
+         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.dedupe_key = $1 || ':' || a.id || ':' || extract(epoch FROM a.due_at)::bigint || ':' || u.id) \
          LIMIT $2",
         due_select()
     ))

@@ -167,6 +167,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        claim_id -> Nullable<Uuid>,
+        error_report_id -> Nullable<Uuid>,
+        subject -> Text,
+        link -> Text,
+        dedupe_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     password_resets (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -330,6 +346,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     live_events,
     login_attempts,
+    notifications,
     password_reset_requests,
     password_resets,
     publication_verdicts,

@@ -204,16 +204,6 @@ pub async fn active_among(conn: &mut Conn, ids: &[Uuid]) -> QueryResult<Vec<User
         .await
 }
 
-/// The active editors and admins: (email, display name, time zone).
-pub async fn active_editors(conn: &mut Conn) -> QueryResult<Vec<(String, String, String)>> {
-    users::table
-        .filter(users::role.eq_any([Role::Editor.as_str(), Role::Admin.as_str()]))
-        .filter(users::active.eq(true))
-        .select((users::email, users::display_name, users::time_zone))
-        .load(conn)
-        .await
-}
-
 /// A page of users, oldest first.
 pub struct UserFilter<'a> {
     pub role: Option<Role>,

@@ -5,6 +5,7 @@
 
 pub mod evidence;
 pub mod live;
+pub mod notifications;
 pub mod page;
 pub mod policy;
 pub mod publication;

@@ -74,6 +74,8 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         crate::http::articles::article_suggestions,
         crate::http::live::events,
         crate::http::live::presence,
+        crate::http::notifications::list_notifications,
+        crate::http::notifications::read_notifications,
     ),
     components(schemas(Problem, FieldError, crate::domain::validation::DateOrTime, crate::domain::validation::TimeZoneName, crate::http::admin::OutboxState)),
     modifiers(&SecuritySchemes, &ProblemResponses, &ClosedVariants),
@@ -94,6 +96,7 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         (name = "messages", description = "Editors' emails to reviewers"),
         (name = "admin", description = "The email outbox"),
         (name = "live", description = "Live updates: the event stream and presence on a claim"),
+        (name = "notifications", description = "Your in-app notifications"),
     )
 )]
 pub struct ApiDoc;

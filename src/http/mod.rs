@@ -17,6 +17,7 @@ pub mod health;
 pub mod live;
 pub mod metrics;
 pub mod middleware;
+pub mod notifications;
 pub mod public;
 pub mod publishing;
 pub mod session;
@@ -94,6 +95,7 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     articles::configure(cfg);
     claims::configure(cfg);
     live::configure(cfg);
+    notifications::configure(cfg);
     evidence::configure(cfg);
     settings::configure(cfg);
     publishing::configure(cfg);

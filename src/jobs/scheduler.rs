@@ -4,12 +4,15 @@
 //! reminder's key holds the due time, so moving it schedules a new one.
 
 use chrono::{DateTime, Utc};
+use diesel_async::AsyncConnection;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::app::notifications;
 use crate::config::Settings;
 use crate::db::schedule::{self, Due};
 use crate::db::{self as store, Conn, DbPool};
+use crate::domain::notifications::Kind;
 use crate::domain::time::format_time;
 use crate::email::{self, Email};
 
@@ -29,11 +32,20 @@ pub async fn run_once(pool: &DbPool, settings: &Settings) -> anyhow::Result<usiz
 
     let window = settings.email.reminder_before.as_secs();
     for d in schedule::coming_due(&mut conn, "reminder", window, PASS_LIMIT).await? {
-        enqueued += enqueue_due(&mut conn, "reminder", &d, &base, &newsroom, None).await?;
+        enqueued += conn
+            .transaction::<_, anyhow::Error, _>(async |c| {
+                enqueue_due(c, "reminder", &d, &base, &newsroom, None).await
+            })
+            .await?;
     }
     for d in schedule::past_due(&mut conn, "overdue", PASS_LIMIT).await? {
         let cc = d.editor_email.clone();
-        enqueued += enqueue_due(&mut conn, "overdue", &d, &base, &newsroom, cc).await?;
+        // The notification and the email are told together, or neither (the next pass tries again).
+        enqueued += conn
+            .transaction::<_, anyhow::Error, _>(async |c| {
+                enqueue_due(c, "overdue", &d, &base, &newsroom, cc.clone()).await
+            })
+            .await?;
     }
     enqueued += digests(&mut conn, settings, &base, &newsroom).await?;
     Ok(enqueued)
@@ -47,6 +59,40 @@ async fn enqueue_due(
     newsroom: &str,
     cc: Option<String>,
 ) -> anyhow::Result<usize> {
+    let notify_kind = if kind == "reminder" {
+        Kind::Reminder
+    } else {
+        Kind::Overdue
+    };
+    // In the app: the reviewer, and for an overdue claim the editor who assigned it.
+    let mut told = vec![d.reviewer_id];
+    if notify_kind == Kind::Overdue {
+        told.extend(d.editor_id);
+    }
+    let people = store::notifications::recipients(conn, &told).await?;
+    let dedupe = key(kind, d.assignment_id, d.due_at);
+    let link = format!("/claims/{}", d.claim_id);
+    notifications::tell(
+        conn,
+        &people,
+        &notifications::About {
+            kind: notify_kind,
+            actor: None,
+            claim_id: Some(d.claim_id),
+            error_report_id: None,
+            subject: &d.statement,
+            link: &link,
+            dedupe: Some(&dedupe),
+        },
+    )
+    .await?;
+    let reviewer_wants_email = people
+        .iter()
+        .find(|p| p.id == d.reviewer_id)
+        .is_some_and(|p| notifications::wants_email(&p.notify, notify_kind));
+    if !reviewer_wants_email {
+        return Ok(0);
+    }
     let id = email::enqueue(
         conn,
         Email { reply_to: None, recipient: &d.email, cc: cc.into_iter().collect(), kind, dedupe_key: Some(key(kind, d.assignment_id, d.due_at)) },

@@ -345,7 +345,8 @@ async fn profile_updates_check_versions_and_values() {
     assert_eq!(ok.status(), 200);
     let body: Value = ok.json().await.unwrap();
     assert_eq!(body["time_zone"], "Europe/Kyiv");
-    assert_eq!(body["notify"], json!({"reminders": true, "digest": false}));
+    assert_eq!(body["notify"]["reminders"], true);
+    assert_eq!(body["notify"]["digest"], false);
     assert_eq!(body["version"], 2);
 
     let stale = assert_problem(

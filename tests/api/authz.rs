@@ -349,6 +349,19 @@ fn table() -> Vec<Row> {
             None,
             [401, 403, 200, 200, 401, 401],
         ),
+        // Everyone signed in has an inbox of their own (tests/api/notifications.rs).
+        row(
+            "GET",
+            "/api/v1/notifications",
+            None,
+            [401, 200, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/notifications/read",
+            Some(json!({"all": true})),
+            [401, 200, 200, 200, 401, 401],
+        ),
         // The stream itself (its contents per role are in tests/api/live.rs).
         row(
             "GET",

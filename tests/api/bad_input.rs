@@ -60,6 +60,8 @@ fn table(ids: &Ids, scale: &Value) -> Vec<(&'static str, &'static str, Option<Va
         ("GET", "/api/v1/claims/{claim}/history", None),
         ("POST", "/api/v1/claims/{claim}/presence", Some(json!({"activity": "editing", "field": "verdict"}))),
         ("GET", "/api/v1/events", None),
+        ("GET", "/api/v1/notifications", None),
+        ("POST", "/api/v1/notifications/read", Some(json!({"ids": ["00000000-0000-4000-8000-000000000000"]}))),
         ("GET", "/api/v1/claims/{claim}/similar", None),
         ("POST", "/api/v1/claims/{claim}/sources", Some(json!({"url": "https://stats.example.org/a", "title": "A title", "publisher": "A publisher", "kind": "primary", "stance": "refutes", "excerpt": "An excerpt.", "archive_url": "https://web.archive.org/x", "accessed_at": "2025-02-18T00:00:00Z"}))),
         ("DELETE", "/api/v1/claims/{claim}/sources/{source}", None),

@@ -12,7 +12,7 @@ use factdesk::email::transport::Transport;
 use factdesk::jobs::{email as worker, scheduler};
 
 use crate::fixtures::Fixture;
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{TestApp, TestUser, assert_problem, spawn_app};
 use crate::smtp::SmtpSink;
 
 struct Worker {
@@ -512,4 +512,49 @@ async fn without_smtp_the_embedded_default_writes_eml_files() {
     let text = std::fs::read_to_string(files[0].path()).unwrap();
     assert!(text.contains("Subject: Message"));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn reminders_and_overdue_notices_reach_the_inbox_once_however_they_are_chosen() {
+    let app = spawn_app().await;
+    let editor = app.user("editor").await;
+    let by_email = app.user("reviewer").await;
+    let in_app = app.user("reviewer").await;
+    let fx = Fixture::create(&app).await;
+    app.ok(
+        &in_app,
+        Method::PATCH,
+        "/auth/me",
+        Some(json!({"notify": {"channels": {"reminder": "in_app", "overdue": "in_app"}}, "version": 1})),
+    )
+    .await;
+    // Due in two hours (a reminder), and due an hour ago (an overdue notice).
+    for (who, due) in [
+        (&by_email, "now() + interval '2 hours'"),
+        (&in_app, "now() - interval '1 hour'"),
+    ] {
+        app.sql(&format!("INSERT INTO assignments (claim_id, reviewer_id, assigned_by, assigned_at, due_at) VALUES ('{}', '{}', '{}', now() - interval '2 days', {due})", fx.open_claim, who.id, editor.id)).await;
+    }
+    let settings = fast(&app);
+    let notified = |who: &TestUser, kind: &str| {
+        format!(
+            "SELECT count(*) AS n FROM notifications WHERE user_id = '{}' AND kind = '{kind}'",
+            who.id
+        )
+    };
+    for _ in 0..3 {
+        scheduler::run_once(&app.pool, &settings).await.unwrap();
+    }
+    assert_eq!(app.count(&notified(&by_email, "reminder")).await, 1);
+    // The overdue claim tells its reviewer and the editor who assigned it.
+    assert_eq!(app.count(&notified(&in_app, "overdue")).await, 1);
+    assert!(app.count(&notified(&editor, "overdue")).await >= 1);
+    let emails = |who: &TestUser| {
+        format!(
+            "SELECT count(*) AS n FROM email_outbox WHERE recipient = '{}' AND kind IN ('reminder', 'overdue')",
+            who.email
+        )
+    };
+    assert_eq!(app.count(&emails(&by_email)).await, 1);
+    assert_eq!(app.count(&emails(&in_app)).await, 0, "in the app only");
 }

@@ -9,20 +9,20 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, TestUser, spawn_app, spawn_app_on, test_settings};
 
 /// One open event stream, read frame by frame.
-struct Events {
+pub(crate) struct Events {
     response: reqwest::Response,
     buffer: String,
 }
 
 #[derive(Debug)]
-struct Frame {
-    id: Option<i64>,
-    event: String,
-    data: Value,
+pub(crate) struct Frame {
+    pub id: Option<i64>,
+    pub event: String,
+    pub data: Value,
 }
 
 impl Events {
-    async fn open(app: &TestApp, user: &TestUser, last_event_id: Option<i64>) -> Self {
+    pub(crate) async fn open(app: &TestApp, user: &TestUser, last_event_id: Option<i64>) -> Self {
         let mut request = app.bearer(Method::GET, "/api/v1/events", &user.token);
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id.to_string());
@@ -43,7 +43,7 @@ impl Events {
     }
 
     /// The next event frame within `wait` (heartbeat comments skipped).
-    async fn next(&mut self, wait: Duration) -> Option<Frame> {
+    pub(crate) async fn next(&mut self, wait: Duration) -> Option<Frame> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
@@ -91,7 +91,7 @@ impl Events {
     }
 
     /// Every frame within `wait`.
-    async fn drain(&mut self, wait: Duration) -> Vec<Frame> {
+    pub(crate) async fn drain(&mut self, wait: Duration) -> Vec<Frame> {
         let mut frames = Vec::new();
         let deadline = tokio::time::Instant::now() + wait;
         while let Some(f) = self
@@ -104,7 +104,7 @@ impl Events {
     }
 }
 
-async fn claim_of(
+pub(crate) async fn claim_of(
     app: &TestApp,
     editor: &TestUser,
     reviewer: Option<&TestUser>,

@@ -15,6 +15,7 @@ mod health;
 mod helpers;
 mod live;
 mod migrations;
+mod notifications;
 mod publishing;
 mod similar;
 mod smtp;

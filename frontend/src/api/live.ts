@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { applyPresence, staleKeys, type LiveEvent, type Presence } from '../lib/live';
 import { authKeys } from './auth';
+import { notificationKeys } from './notifications';
 
 type Listener = () => void;
 
@@ -75,7 +76,18 @@ export function useLiveDesk(userId: string | null) {
       source.addEventListener('change', (m) => {
         const e = parse(m);
         if (!e) return;
-        for (const queryKey of staleKeys(e)) void client.invalidateQueries({ queryKey });
+        // The bell's number comes with the event: no request for it.
+        const unread = (e.detail as { unread?: unknown } | null)?.unread;
+        if (e.entity === 'notification' && typeof unread === 'number') {
+          client.setQueryData(notificationKeys.unread(), unread);
+        }
+        for (const queryKey of staleKeys(e)) {
+          if (e.entity === 'notification' && queryKey === notificationKeys.all) {
+            void client.invalidateQueries({ queryKey: [...notificationKeys.all, 'list'] });
+          } else {
+            void client.invalidateQueries({ queryKey });
+          }
+        }
         if (e.claim_id && e.actor_id !== userId) {
           lastChanges.set({ ...lastChanges.get(), [`${e.claim_id}:${e.entity}`]: e });
         }

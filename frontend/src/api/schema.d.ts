@@ -699,6 +699,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with your unread count. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read: `{"ids": [...]}` or `{"all": true}`. Your event stream
+         *     hears the new unread count.
+         */
+        post: operations["read_notifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1040,6 +1077,16 @@ export interface components {
             /** Format: password */
             new_password: string;
         };
+        /** @description One kind as the account page offers it: what the user chose and what may be chosen. */
+        ChannelChoice: {
+            /**
+             * @description The channels this kind allows (email only where Factdesk sends one; off not
+             *     for what is asked of you).
+             */
+            allowed: components["schemas"]["NotificationChannel"][];
+            channel: components["schemas"]["NotificationChannel"];
+            kind: components["schemas"]["NotificationKind"];
+        };
         ClaimView: {
             /** @description What the caller may do to the claim now. */
             allowed_actions: components["schemas"]["Action"][];
@@ -1363,12 +1410,65 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description How a kind reaches the user.
+         * @enum {string}
+         */
+        NotificationChannel: "in_app" | "email" | "off";
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "assignment" | "unassignment" | "submitted" | "changes_requested" | "approved" | "reminder" | "overdue" | "error_report" | "mention";
+        /** @description A page of the inbox, with the unread count. */
+        NotificationPage: {
+            items: components["schemas"]["NotificationView"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description The caller's unread notifications, for the bell.
+             */
+            unread: number;
+        };
+        /** @description One notification as its user sees it. */
+        NotificationView: {
+            /** @description Who caused it (absent for the scheduler's reminders and for readers). */
+            actor_name?: string | null;
+            /** Format: uuid */
+            claim_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            error_report_id?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description The app path that opens it. */
+            link: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            /** @description What it is about, as it read then. */
+            subject: string;
+        };
         Notify: {
+            /** @description How each kind of notification reaches the user, and what may be chosen. */
+            channels: components["schemas"]["ChannelChoice"][];
             digest: boolean;
             reminders: boolean;
         };
-        /** @description Which optional emails to receive; assignment and changes-requested emails always go. */
+        /**
+         * @description Which optional emails to receive, and how each kind of notification reaches you
+         *     (`channels`: `in_app`, `email` or `off`, where the kind allows it).
+         */
         NotifyUpdate: {
+            /**
+             * @description Kind (`assignment`, `unassignment`, `submitted`, `changes_requested`, `approved`,
+             *     `reminder`, `overdue`, `error_report`, `mention`) to channel.
+             */
+            channels?: {
+                [key: string]: components["schemas"]["NotificationChannel"];
+            } | null;
             digest?: boolean | null;
             reminders?: boolean | null;
         };
@@ -1713,6 +1813,20 @@ export interface components {
             rating: string;
         };
         RatingScaleRequest: components["schemas"]["Rating"][];
+        /** @description The unread count after marking. */
+        ReadAnswer: {
+            /** Format: int64 */
+            marked: number;
+            /** Format: int64 */
+            unread: number;
+        };
+        /** @description Which notifications to mark read: `ids`, or `all`. */
+        ReadRequest: {
+            /** @description Every one of the caller's. */
+            all?: boolean | null;
+            /** @description These (at most 500); ids not the caller's are ignored. */
+            ids?: string[] | null;
+        };
         ReplyRequest: {
             /** @description The answer to the reader, sent by email from the desk with Reply-To the editor. */
             body: string;
@@ -3469,6 +3583,65 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
             /** @description FACTDESK_MESSAGE_LIMIT_PER_HOUR (default 20) reached */
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description Only those not read yet. */
+                unread?: boolean;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    read_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
     };

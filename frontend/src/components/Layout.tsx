@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../api/auth';
 import { useLiveDesk } from '../api/live';
+import { useUnreadCount } from '../api/notifications';
 import { useNewReportCount } from '../api/reports';
 import { forgetSignedIn, isEditor, useMe } from '../auth/session';
 import { SessionExpiredDialog } from '../auth/SessionExpiredDialog';
@@ -15,6 +16,8 @@ export function Layout({ children }: { children?: ReactNode }) {
   const newReports = useNewReportCount(user !== null && isEditor(user)).data ?? 0;
   // One event stream for the whole app: every screen on show refetches what changed.
   useLiveDesk(user?.id ?? null);
+  const unreadCount = useUnreadCount(user !== null);
+  const unread = unreadCount.data ?? 0;
   const navigate = useNavigate();
   // On a phone the navigation folds behind a Menu button, and folds again after a move.
   const [menuOpen, setMenuOpen] = useState(false);
@@ -105,6 +108,25 @@ export function Layout({ children }: { children?: ReactNode }) {
           )}
           {user && (
             <div className={`user-menu${menuOpen ? ' user-menu--open' : ''}`}>
+              <NavLink
+                to="/notifications"
+                className="bell"
+                data-testid="bell"
+                data-unread={unreadCount.isSuccess ? unread : undefined}
+                aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}
+              >
+                <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" focusable="false">
+                  <path
+                    fill="currentColor"
+                    d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+                  />
+                </svg>
+                {unread > 0 && (
+                  <span className="nav-count" aria-hidden="true">
+                    {unread > 99 ? '99+' : unread}
+                  </span>
+                )}
+              </NavLink>
               <NavLink to="/account" className="user-name">
                 {user.display_name}
               </NavLink>

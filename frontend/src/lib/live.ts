@@ -7,6 +7,7 @@ import type { QueryKey } from '@tanstack/react-query';
 import { articleKeys } from '../api/articles';
 import { claimKeys } from '../api/claims';
 import type { Schemas } from '../api/client';
+import { notificationKeys } from '../api/notifications';
 import { reportKeys } from '../api/reports';
 import { ratingScaleKeys, settingsKeys, statsKeys } from '../api/settings';
 import { userKeys } from '../api/users';
@@ -45,6 +46,8 @@ export function staleKeys(e: LiveEvent): QueryKey[] {
       return [settingsKeys.all];
     case 'rating_scale':
       return [ratingScaleKeys.all];
+    case 'notification':
+      return [notificationKeys.all];
     default:
       return [];
   }

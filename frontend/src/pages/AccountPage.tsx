@@ -2,26 +2,28 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useChangePassword, useSetMe, useUpdateMe } from '../api/auth';
 import { ApiError, type TimeZoneName, type User } from '../api/client';
+import type { Channel, NotificationKind } from '../api/notifications';
 import { useUser } from '../auth/session';
 import { ConflictNotice } from '../components/Conflict';
 import { Field, ProblemMessage } from '../components/forms';
+import { CHANNEL_LABELS, KIND_LABELS } from '../lib/notifications';
 import { usePageTitle } from '../lib/usePageTitle';
 
-const PROFILE_LABELS = { display_name: 'Display name', time_zone: 'Time zone', notify: 'Emails' };
+const PROFILE_LABELS = { display_name: 'Display name', time_zone: 'Time zone', notify: 'Notifications' };
 
 interface Profile {
   display_name: string;
   time_zone: string;
-  reminders: boolean;
   digest: boolean;
+  channels: Partial<Record<NotificationKind, Channel>>;
 }
 
 function toProfile(u: User): Profile {
   return {
     display_name: u.display_name,
     time_zone: u.time_zone,
-    reminders: u.notify.reminders,
     digest: u.notify.digest,
+    channels: Object.fromEntries(u.notify.channels.map((c) => [c.kind, c.channel])),
   };
 }
 
@@ -55,7 +57,7 @@ function bodyOf(p: Profile) {
   return {
     display_name: p.display_name,
     time_zone: p.time_zone.trim() as TimeZoneName,
-    notify: { reminders: p.reminders, digest: p.digest },
+    notify: { digest: p.digest, channels: p.channels },
   };
 }
 
@@ -106,7 +108,7 @@ function ProfileForm({ user }: { user: User }) {
           }}
         />
       ) : (
-        <ProblemMessage error={save.error} fields={['display_name', 'time_zone', 'notify', 'notify.reminders', 'notify.digest']} />
+        <ProblemMessage error={save.error} fields={['display_name', 'time_zone', 'notify', 'notify.digest', ...user.notify.channels.map((c) => `notify.channels.${c.kind}`)]} />
       )}
       {save.isSuccess && (
         <p className="notice notice--ok" role="status">
@@ -163,17 +165,41 @@ function ProfileForm({ user }: { user: User }) {
           )}
         </Field>
         <fieldset>
-          <legend>Emails</legend>
-          <p className="field-hint">Assignment and changes-requested emails always come.</p>
-          <div className="check-row">
-            <input
-              type="checkbox"
-              id="notify-reminders"
-              checked={values.reminders}
-              onChange={(e) => set({ reminders: e.target.checked })}
-            />
-            <label htmlFor="notify-reminders">Reminders before a claim is due, and overdue notices</label>
-          </div>
+          <legend>Notifications</legend>
+          <p className="field-hint">
+            How each reaches you. What is asked of you (a claim to check, one taken away, one overdue) cannot be
+            turned off.
+          </p>
+          <table className="channel-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">How</th>
+              </tr>
+            </thead>
+            <tbody>
+              {user.notify.channels.map((c) => (
+                <tr key={c.kind}>
+                  <td>
+                    <label htmlFor={`channel-${c.kind}`}>{KIND_LABELS[c.kind]}</label>
+                  </td>
+                  <td>
+                    <select
+                      id={`channel-${c.kind}`}
+                      value={values.channels[c.kind] ?? c.channel}
+                      onChange={(e) => set({ channels: { ...values.channels, [c.kind]: e.target.value as Channel } })}
+                    >
+                      {c.allowed.map((a) => (
+                        <option key={a} value={a}>
+                          {CHANNEL_LABELS[a]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <div className="check-row">
             <input
               type="checkbox"
@@ -181,7 +207,7 @@ function ProfileForm({ user }: { user: User }) {
               checked={values.digest}
               onChange={(e) => set({ digest: e.target.checked })}
             />
-            <label htmlFor="notify-digest">A daily digest</label>
+            <label htmlFor="notify-digest">A daily digest email of my open claims</label>
           </div>
         </fieldset>
         <button type="submit" className="primary" disabled={save.isPending}>

@@ -36,7 +36,7 @@ export function CommentsSection({ claimId, announce }: { claimId: string; announ
         ) : (
           <ol className="plain">
             {comments.data.map((c) => (
-              <li key={c.id} className="claim-item">
+              <li key={c.id} id={`comment-${c.id}`} className="claim-item">
                 <p className="claim-meta">
                   <strong>{c.author_name}</strong> <DateTime value={c.created_at} />
                 </p>
