@@ -102,6 +102,22 @@ impl EmbeddedPostgres {
     /// cluster is found from the data folder as before.
     fn link_from(&self, link: &Path) -> anyhow::Result<()> {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        // A data folder without its link is new: a cluster already at the relocated path
+        // was left by an earlier data folder at the same path, since deleted (its demo
+        // logins and secrets with it). This one starts afresh rather than inherit it.
+        if fs::symlink_metadata(link).is_err() && self.root.exists() {
+            if self.orphan_is_running() {
+                bail!(
+                    "a PostgreSQL cluster for a data folder at {} is running from {}, but the data folder is new; stop that server first",
+                    link.parent().unwrap_or(link).display(),
+                    self.root.display()
+                );
+            }
+            tracing::warn!(cluster = %self.root.display(), "removed the cluster an earlier data folder at this path left behind");
+            fs::remove_dir_all(&self.root).with_context(|| {
+                format!("removing the left-behind cluster {}", self.root.display())
+            })?;
+        }
         if let Some(parent) = self.root.parent() {
             fs::DirBuilder::new()
                 .recursive(true)
@@ -132,6 +148,16 @@ impl EmbeddedPostgres {
             })?,
         }
         Ok(())
+    }
+
+    /// Whether a server still runs from the cluster (its pid file names a live process).
+    fn orphan_is_running(&self) -> bool {
+        fs::read_to_string(self.pgdata.join("postmaster.pid"))
+            .ok()
+            .and_then(|s| s.lines().next()?.trim().parse::<i32>().ok())
+            .is_some_and(|pid| {
+                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok()
+            })
     }
 
     /// One line: which folder, which user, and what to do about it.
