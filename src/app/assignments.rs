@@ -215,7 +215,7 @@ async fn email_reviewer(
         },
     )
     .await?;
-    if !notifications::wants_email(&reviewer.notify, notify_kind) {
+    if !crate::domain::notifications::by_email(&reviewer.notify, notify_kind) {
         return Ok(());
     }
     let (title, outlet) = db::articles::title_and_outlet(conn, claim.article_id).await?;

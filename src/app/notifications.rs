@@ -1,7 +1,7 @@
 //! Notifications: told inside the transaction of what they are about, to the people
 //! `domain::notifications` says want them, in the app (with a live event carrying the
 //! new unread count) and, where they chose it, by email (the caller's email, which
-//! asks [`wants_email`]). The inbox: a page of one's own, and marking read.
+//! asks `domain::notifications::by_email`). The inbox: a page of one's own, and marking read.
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
@@ -59,11 +59,6 @@ pub async fn tell(conn: &mut Conn, recipients: &[Recipient], about: &About<'_>) 
         }
     }
     Ok(())
-}
-
-/// Whether `recipient` gets `kind` by email (the email's caller asks before enqueuing).
-pub fn wants_email(recipient_notify: &serde_json::Value, kind: Kind) -> bool {
-    rules::by_email(recipient_notify, kind)
 }
 
 /// The user's stream learns their unread count changed (and to what).

@@ -181,7 +181,7 @@ pub async fn report_error(
             },
         )
         .await?;
-        for editor in editors.iter().filter(|e| notifications::wants_email(&e.notify, Kind::ErrorReport)) {
+        for editor in editors.iter().filter(|e| crate::domain::notifications::by_email(&e.notify, Kind::ErrorReport)) {
             let (address, name) = (&editor.email, &editor.display_name);
             email::enqueue(
                 conn,

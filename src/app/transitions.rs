@@ -394,7 +394,7 @@ async fn email_changes_requested(
     let newsroom = db::settings::newsroom_name(conn).await?;
     for reviewer in reviewers
         .iter()
-        .filter(|r| notifications::wants_email(&r.notify, Kind::ChangesRequested))
+        .filter(|r| crate::domain::notifications::by_email(&r.notify, Kind::ChangesRequested))
     {
         let (address, name) = (&reviewer.email, &reviewer.display_name);
         email::enqueue(

@@ -89,7 +89,7 @@ async fn enqueue_due(
     let reviewer_wants_email = people
         .iter()
         .find(|p| p.id == d.reviewer_id)
-        .is_some_and(|p| notifications::wants_email(&p.notify, notify_kind));
+        .is_some_and(|p| crate::domain::notifications::by_email(&p.notify, notify_kind));
     if !reviewer_wants_email {
         return Ok(0);
     }
