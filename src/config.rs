@@ -49,6 +49,31 @@ pub struct Settings {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
     pub email: EmailSettings,
+    /// Requests to addresses people typed (webhook endpoints).
+    pub outbound: crate::outbound::OutboundSettings,
+    pub webhooks: WebhookSettings,
+}
+
+/// The webhook sender: how often it looks, and how it retries an endpoint that does
+/// not answer 2xx.
+#[derive(Clone, Debug)]
+pub struct WebhookSettings {
+    pub poll_interval: Duration,
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// After this many attempts a delivery is `failed`, for an admin to retry.
+    pub max_attempts: i32,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_secs(1),
+            backoff_base: Duration::from_secs(10),
+            backoff_max: Duration::from_secs(3600),
+            max_attempts: 15,
+        }
+    }
 }
 
 /// The outbox sender and the scheduler of reminders, overdue notices and digests.
@@ -347,6 +372,42 @@ impl Settings {
             messages_per_hour: number("FACTDESK_MESSAGE_LIMIT_PER_HOUR", 20, 1, 1_000_000) as i64,
             ..defaults
         };
+        let webhooks = WebhookSettings {
+            poll_interval: Duration::from_millis(number(
+                "FACTDESK_WEBHOOK_POLL_MS",
+                1000,
+                1,
+                3_600_000,
+            )),
+            backoff_base: Duration::from_millis(number(
+                "FACTDESK_WEBHOOK_BACKOFF_MS",
+                10_000,
+                1,
+                86_400_000,
+            )),
+            backoff_max: Duration::from_millis(number(
+                "FACTDESK_WEBHOOK_BACKOFF_MAX_MS",
+                3_600_000,
+                1,
+                7 * 86_400_000,
+            )),
+            max_attempts: number("FACTDESK_WEBHOOK_MAX_ATTEMPTS", 15, 1, 100) as i32,
+        };
+        let mut outbound = crate::outbound::OutboundSettings {
+            allow: crate::outbound::Allow::default(),
+            timeout: Duration::from_millis(number(
+                "FACTDESK_OUTBOUND_TIMEOUT_MS",
+                10_000,
+                100,
+                120_000,
+            )),
+            max_answer_bytes: number("FACTDESK_OUTBOUND_MAX_BYTES", 65_536, 1024, 100_000_000)
+                as usize,
+        };
+        match crate::outbound::Allow::parse(&get("FACTDESK_OUTBOUND_ALLOW").unwrap_or_default()) {
+            Ok(allow) => outbound.allow = allow,
+            Err(e) => errors.push(format!("FACTDESK_OUTBOUND_ALLOW: {e}")),
+        }
         if session_absolute < session_idle {
             errors.push(
                 "FACTDESK_SESSION_ABSOLUTE_HOURS: must not be shorter than FACTDESK_SESSION_IDLE_MINUTES"
@@ -385,6 +446,8 @@ impl Settings {
         if errors.is_empty() {
             Ok(Self {
                 email,
+                outbound,
+                webhooks,
                 trust_proxy_headers,
                 database,
                 listen,
@@ -464,6 +527,14 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(err.0.len(), 5, "{err}");
+    }
+
+    #[test]
+    fn the_outbound_allow_list_is_checked() {
+        let err = settings(&[("FACTDESK_OUTBOUND_ALLOW", "127.0.0.1, not a host")]).unwrap_err();
+        assert!(err.0[0].starts_with("FACTDESK_OUTBOUND_ALLOW"), "{err}");
+        let ok = settings(&[("FACTDESK_OUTBOUND_ALLOW", "127.0.0.1,10.0.0.0/8")]).unwrap();
+        assert!(ok.outbound.allow.allows_ip("10.9.8.7".parse().unwrap()));
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!
 //! Beside them, services any layer above `domain` may use: `email` (outbox and
 //! templates), `publish` (public pages and ClaimReview), `reports` (export writers),
-//! `suggest` (check-worthy sentences), `config`, `metrics`, `telemetry`.
+//! `suggest` (check-worthy sentences), `outbound` (guarded HTTP to
+//! addresses people typed, for webhooks), `config`, `metrics`, `telemetry`.
 
 pub mod app;
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod jobs;
 #[cfg(test)]
 mod layers;
 pub mod metrics;
+pub mod outbound;
 pub mod publish;
 pub mod reports;
 pub mod startup;

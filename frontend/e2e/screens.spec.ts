@@ -85,6 +85,7 @@ const SCREENS: Screen[] = [
   { name: 'messages', who: 'editor1', path: () => '/messages' },
   { name: 'users', who: 'admin', path: () => '/users' },
   { name: 'settings', who: 'admin', path: () => '/settings' },
+  { name: 'webhooks', who: 'admin', path: () => '/webhooks' },
   { name: 'account', who: 'reviewer2', path: () => '/account' },
   { name: 'notifications', who: 'reviewer2', path: () => '/notifications', phone: true },
 ];

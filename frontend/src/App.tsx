@@ -46,6 +46,7 @@ const MessagesPage = screen(() => import('./pages/MessagesPage'));
 const ReportsPage = screen(() => import('./pages/ReportsPage'));
 const AccountPage = screen(() => import('./pages/AccountPage'));
 const NotificationsPage = screen(() => import('./pages/NotificationsPage'));
+const WebhooksPage = screen(() => import('./pages/WebhooksPage'));
 
 // The first screen's code is fetched while the session is being checked, not after.
 const FIRST_SCREEN: Record<string, { preload: () => Promise<unknown> }> = {
@@ -60,6 +61,7 @@ const FIRST_SCREEN: Record<string, { preload: () => Promise<unknown> }> = {
   reports: ReportsPage,
   account: AccountPage,
   notifications: NotificationsPage,
+  webhooks: WebhooksPage,
 };
 function preloadFirstScreen(pathname: string) {
   const [first = '', second] = pathname.split('/').filter(Boolean);
@@ -114,6 +116,7 @@ const router = createBrowserRouter([
       { path: 'reports', element: signedIn(<ReportsPage />, EDITORS) },
       { path: 'users', element: signedIn(<UsersPage />, ['admin']) },
       { path: 'settings', element: signedIn(<SettingsPage />, ['admin']) },
+      { path: 'webhooks', element: signedIn(<WebhooksPage />, ['admin']) },
       { path: 'account', element: signedIn(<AccountPage />) },
       { path: 'notifications', element: signedIn(<NotificationsPage />) },
       { path: '*', element: <NotFoundPage /> },

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::app::claim_view::{self, ClaimView};
 use crate::app::notifications;
 use crate::app::transitions::{check, context, find_visible, set_status};
+use crate::app::webhooks;
 use crate::app::{App, AppError, AppResult};
 use crate::db::claims::{Assignment, Claim};
 use crate::db::users::User;
@@ -20,6 +21,7 @@ use crate::domain::policy::{self, Actor};
 use crate::domain::role::Role;
 use crate::domain::time::{Timestamp, format_time};
 use crate::domain::validation::{Lines, check_characters};
+use crate::domain::webhooks::EventKind;
 use crate::domain::workflow::Action;
 use crate::email::{self, Email};
 
@@ -133,6 +135,30 @@ pub async fn assign_in(
         &reviewer,
         "assignment",
         Some(&assignment),
+    )
+    .await?;
+    let (article, _) = db::articles::title_and_outlet(conn, claim.article_id).await?;
+    let editor_name = db::users::display_name(conn, actor.id).await?;
+    webhooks::announce(
+        conn,
+        &app.settings.public_base(),
+        webhooks::Happened {
+            kind: EventKind::ClaimAssigned,
+            summary: format!(
+                "{editor_name} assigned “{}” to {}",
+                claim.statement, reviewer.display_name
+            ),
+            link: format!("/claims/{}", claim.id),
+            data: json!({
+                "claim": {"id": claim.id, "statement": claim.statement, "claimant": claim.claimant,
+                          "priority": claim.priority, "status": claim.status, "version": claim.version},
+                "article": {"id": claim.article_id, "title": article},
+                "reviewer": {"id": reviewer.id, "name": reviewer.display_name},
+                "due_at": assignment.due_at,
+                "actor": {"id": actor.id, "name": editor_name},
+            }),
+            dedupe_key: None,
+        },
     )
     .await?;
     Ok((claim, true))

@@ -32,6 +32,7 @@ pub mod stats;
 pub mod suggestions;
 pub mod transitions;
 pub mod users;
+pub mod webhooks;
 
 pub use error::{AppError, AppResult};
 

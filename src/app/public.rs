@@ -181,6 +181,20 @@ pub async fn report_error(
             },
         )
         .await?;
+        crate::app::webhooks::announce(
+            conn,
+            &app.settings.public_base(),
+            crate::app::webhooks::Happened {
+                kind: crate::domain::webhooks::EventKind::ErrorReported,
+                summary: format!("A reader reported an error on “{headline}”: {message}"),
+                link: "/reports".into(),
+                data: json!({"error_report": {"id": id, "message": message},
+                             "publication": {"id": publication_id, "headline": headline, "url": page_url},
+                             "claim": claim_id.map(|c| json!({"id": c, "statement": statement}))}),
+                dedupe_key: None,
+            },
+        )
+        .await?;
         for editor in editors.iter().filter(|e| crate::domain::notifications::by_email(&e.notify, Kind::ErrorReport)) {
             let (address, name) = (&editor.email, &editor.display_name);
             email::enqueue(

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::transitions::{add_comment, check, context, draft_from_approved, set_status};
+use crate::app::webhooks;
 use crate::app::{App, AppError, AppResult};
 use crate::db::claims::{Claim, Source};
 use crate::db::publications::Publication;
@@ -22,6 +23,7 @@ use crate::domain::publication::{self, ClaimToPublish, PublishPlan, Refusal, Rep
 use crate::domain::validation::{
     FieldError, Lines, check_characters, is_public_http_url, required_line, required_text,
 };
+use crate::domain::webhooks::EventKind;
 use crate::domain::workflow::{Action, Status};
 use crate::publish::{PublicSource, Snapshot};
 
@@ -328,6 +330,7 @@ pub async fn publish(
                 event = event.before(p);
             }
             db::audit::record(conn, event).await?;
+            hook_publication(app, conn, actor, EventKind::ArticlePublished, &publication, json!({})).await?;
             Ok(publication)
         })
         .await?;
@@ -416,6 +419,15 @@ pub async fn correct(
                 .after(json!({"correction_id": id, "note": note, "claim_ids": ids})),
         )
         .await?;
+        hook_publication(
+            app,
+            conn,
+            actor,
+            EventKind::ArticleCorrected,
+            &publication,
+            json!({"correction": {"id": id, "note": note, "reopened_claim_ids": ids}}),
+        )
+        .await?;
         Ok(CorrectionView {
             id,
             note: note.clone(),
@@ -466,8 +478,64 @@ pub async fn unpublish(
                     .after(&after),
             )
             .await?;
+            hook_publication(
+                app,
+                conn,
+                actor,
+                EventKind::ArticleUnpublished,
+                &after,
+                json!({"reason": reason}),
+            )
+            .await?;
             Ok(after)
         })
         .await?;
     Ok(PublicationView::new(publication, app))
+}
+
+/// Other tools hear of a page published, corrected or taken down.
+async fn hook_publication(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    kind: EventKind,
+    publication: &Publication,
+    mut data: serde_json::Value,
+) -> AppResult<()> {
+    let actor_name = db::users::display_name(conn, actor.id).await?;
+    let headline = &publication.headline;
+    let public_url = app.link(&format!("/p/{}", publication.slug));
+    let (summary, link) = match kind {
+        EventKind::ArticlePublished => (
+            format!("{actor_name} published “{headline}”"),
+            public_url.clone(),
+        ),
+        EventKind::ArticleCorrected => (
+            format!(
+                "{actor_name} corrected “{headline}”: {}",
+                data["correction"]["note"].as_str().unwrap_or_default()
+            ),
+            public_url.clone(),
+        ),
+        _ => (
+            format!("{actor_name} took down “{headline}”"),
+            format!("/articles/{}", publication.article_id),
+        ),
+    };
+    data["publication"] = json!({"id": publication.id, "slug": publication.slug, "headline": headline,
+                                 "revision": publication.revision, "url": public_url});
+    data["article"] = json!({"id": publication.article_id});
+    data["actor"] = json!({"id": actor.id, "name": actor_name});
+    webhooks::announce(
+        conn,
+        &app.settings.public_base(),
+        webhooks::Happened {
+            kind,
+            summary,
+            link,
+            data,
+            dedupe_key: None,
+        },
+    )
+    .await
 }

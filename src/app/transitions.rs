@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::app::claim_view::{self, ClaimView};
 use crate::app::notifications;
+use crate::app::webhooks;
 use crate::app::{App, AppError, AppResult};
 use crate::db::claims::Claim;
 use crate::db::{self, Conn, audit::Event};
@@ -19,6 +20,7 @@ use crate::domain::notifications::Kind;
 use crate::domain::policy::{self, Actor};
 use crate::domain::role::Role;
 use crate::domain::validation::{FieldError, Lines, check_characters, is_public_http_url};
+use crate::domain::webhooks::EventKind;
 use crate::domain::workflow::{self, Action, Context, Refusal, Status, VerdictState};
 use crate::email::{self, Email};
 
@@ -308,6 +310,7 @@ pub async fn transition_in(
     }
     let after = set_status(conn, actor.id, &claim, action, to, comment).await?;
     tell_of_transition(conn, actor, &after, action).await?;
+    hook_transition(app, conn, actor, &after, action).await?;
     if action == Action::RequestChanges {
         email_changes_requested(app, conn, actor, &after, comment.unwrap_or_default()).await?;
     }
@@ -376,6 +379,60 @@ async fn tell_of_transition(
             subject: &claim.statement,
             link: &link,
             dedupe: None,
+        },
+    )
+    .await
+}
+
+/// Other tools hear of a submitted and of an approved claim (`claim.submitted`,
+/// `claim.approved`).
+async fn hook_transition(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    claim: &Claim,
+    action: Action,
+) -> AppResult<()> {
+    let kind = match action {
+        Action::Submit => EventKind::ClaimSubmitted,
+        Action::Approve => EventKind::ClaimApproved,
+        _ => return Ok(()),
+    };
+    let actor_name = db::users::display_name(conn, actor.id).await?;
+    let (article, _) = db::articles::title_and_outlet(conn, claim.article_id).await?;
+    let rating = match action {
+        Action::Approve => db::claims::verdict_in(conn, claim.id, VerdictState::Approved, false)
+            .await?
+            .and_then(|v| v.rating),
+        _ => db::claims::verdict_in(conn, claim.id, VerdictState::Submitted, false)
+            .await?
+            .and_then(|v| v.rating),
+    };
+    let summary = match action {
+        Action::Submit => format!("{actor_name} submitted a verdict on “{}”", claim.statement),
+        _ => format!(
+            "{actor_name} approved the verdict{} on “{}”",
+            rating
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default(),
+            claim.statement
+        ),
+    };
+    webhooks::announce(
+        conn,
+        &app.settings.public_base(),
+        webhooks::Happened {
+            kind,
+            summary,
+            link: format!("/claims/{}", claim.id),
+            data: json!({
+                "claim": {"id": claim.id, "statement": claim.statement, "claimant": claim.claimant,
+                          "status": claim.status, "version": claim.version, "rating": rating},
+                "article": {"id": claim.article_id, "title": article},
+                "actor": {"id": actor.id, "name": actor_name},
+            }),
+            dedupe_key: None,
         },
     )
     .await

@@ -97,9 +97,14 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
             pool.clone(),
             transport,
             settings.clone(),
+            stopped.clone(),
+        ));
+        let hooks = tokio::spawn(crate::jobs::webhooks::run(
+            pool.clone(),
+            settings.clone(),
             stopped,
         ));
-        Some((stop, handle))
+        Some((stop, handle, hooks))
     } else {
         None
     };
@@ -127,9 +132,10 @@ async fn serve_on(settings: &Settings, database_url: &str, started: Instant) -> 
         eprintln!("Prometheus metrics: http://{addr}/metrics (FACTDESK_METRICS_LISTEN)");
     }
     app.run_until_stopped().await?;
-    if let Some((stop, handle)) = worker {
+    if let Some((stop, handle, hooks)) = worker {
         let _ = stop.send(true);
         let _ = handle.await;
+        let _ = hooks.await;
     }
     tracing::info!("stopped");
     Ok(())
@@ -148,7 +154,13 @@ pub async fn worker(settings: Settings) -> anyhow::Result<()> {
             transport.describe()
         );
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let handle = tokio::spawn(worker::run(pool, transport, settings.clone(), stopped));
+        let handle = tokio::spawn(worker::run(
+            pool.clone(),
+            transport,
+            settings.clone(),
+            stopped.clone(),
+        ));
+        let hooks = tokio::spawn(crate::jobs::webhooks::run(pool, settings.clone(), stopped));
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
@@ -156,6 +168,7 @@ pub async fn worker(settings: Settings) -> anyhow::Result<()> {
         }
         let _ = stop.send(true);
         handle.await?;
+        hooks.await?;
         Ok(())
     }
     .await;

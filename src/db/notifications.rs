@@ -81,6 +81,16 @@ pub async fn editors(conn: &mut Conn) -> QueryResult<Vec<Recipient>> {
         .await
 }
 
+/// Every active admin.
+pub async fn admins(conn: &mut Conn) -> QueryResult<Vec<Recipient>> {
+    users::table
+        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::active.eq(true))
+        .select(RECIPIENT)
+        .load(conn)
+        .await
+}
+
 /// The people who may see a claim: the active editors and admins, and its reviewers.
 pub async fn who_may_see(conn: &mut Conn, claim_id: Uuid) -> QueryResult<Vec<Recipient>> {
     let mut people = editors(conn).await?;

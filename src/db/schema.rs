@@ -320,6 +320,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        seq -> Int8,
+        endpoint_id -> Uuid,
+        event -> Text,
+        payload -> Jsonb,
+        dedupe_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_attempt_at -> Nullable<Timestamptz>,
+        last_status -> Nullable<Int2>,
+        last_duration_ms -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamptz>,
+        failed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Uuid,
+        name -> Text,
+        url -> Text,
+        secret -> Text,
+        format -> Text,
+        events -> Array<Text>,
+        active -> Bool,
+        disabled_reason -> Nullable<Text>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
 diesel::joinable!(assignments -> claims (claim_id));
 diesel::joinable!(claims -> articles (article_id));
 diesel::joinable!(comments -> claims (claim_id));
@@ -333,6 +370,7 @@ diesel::joinable!(publications -> articles (article_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(sources -> claims (claim_id));
 diesel::joinable!(verdicts -> claims (claim_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     articles,
@@ -357,4 +395,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sources,
     users,
     verdicts,
+    webhook_deliveries,
+    webhook_endpoints,
 );

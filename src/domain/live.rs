@@ -68,6 +68,7 @@ pub fn reach_of(entity: &str, action: &str) -> Option<Reach> {
         "article" | "publication" => Some(Reach::Article),
         "message" | "error_report" | "email" => Some(Reach::Fixed(Audience::Editors)),
         "rating_scale" | "settings" => Some(Reach::Fixed(Audience::All)),
+        "webhook" => Some(Reach::Fixed(Audience::Admins)),
         "user" => matches!(
             action,
             "create"

@@ -14,4 +14,5 @@ pub mod spans;
 pub mod text;
 pub mod time;
 pub mod validation;
+pub mod webhooks;
 pub mod workflow;

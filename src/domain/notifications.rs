@@ -34,9 +34,11 @@ pub enum Kind {
     ErrorReport,
     /// Someone named you (`@Your Name`) in a comment.
     Mention,
+    /// A webhook's receiver answered 410 Gone and the endpoint was turned off (admins).
+    WebhookDisabled,
 }
 
-pub const KINDS: [Kind; 9] = [
+pub const KINDS: [Kind; 10] = [
     Kind::Assignment,
     Kind::Unassignment,
     Kind::Submitted,
@@ -46,6 +48,7 @@ pub const KINDS: [Kind; 9] = [
     Kind::Overdue,
     Kind::ErrorReport,
     Kind::Mention,
+    Kind::WebhookDisabled,
 ];
 
 /// The kinds a role can receive (the account page offers only these).
@@ -55,6 +58,7 @@ pub fn kinds_for(role: Role) -> Vec<Kind> {
         .filter(|k| match k {
             Kind::Mention | Kind::Overdue => true,
             Kind::Submitted | Kind::ErrorReport => role.is_editor(),
+            Kind::WebhookDisabled => role == Role::Admin,
             Kind::Assignment
             | Kind::Unassignment
             | Kind::ChangesRequested
@@ -89,6 +93,7 @@ impl Kind {
             Kind::Overdue => "overdue",
             Kind::ErrorReport => "error_report",
             Kind::Mention => "mention",
+            Kind::WebhookDisabled => "webhook_disabled",
         }
     }
 
@@ -106,6 +111,7 @@ impl Kind {
                 | Kind::Reminder
                 | Kind::Overdue
                 | Kind::ErrorReport
+                | Kind::WebhookDisabled
         )
     }
 
@@ -221,7 +227,15 @@ mod tests {
         let editor = kinds_for(Role::Editor);
         assert!(editor.contains(&Kind::Submitted) && editor.contains(&Kind::ErrorReport));
         assert!(!editor.contains(&Kind::Reminder));
-        assert_eq!(kinds_for(Role::Admin), editor);
+        let admin = kinds_for(Role::Admin);
+        assert!(admin.contains(&Kind::WebhookDisabled) && !editor.contains(&Kind::WebhookDisabled));
+        assert_eq!(
+            admin
+                .into_iter()
+                .filter(|k| *k != Kind::WebhookDisabled)
+                .collect::<Vec<_>>(),
+            editor
+        );
     }
 
     #[test]

@@ -43,6 +43,12 @@ pub fn may_manage_users(actor: &Actor) -> Result<(), Refused> {
     require(actor.role == Role::Admin, "manage users")
 }
 
+/// Register, change and remove webhook endpoints, and see their deliveries: what
+/// leaves the desk for other tools is an admin's call.
+pub fn may_manage_webhooks(actor: &Actor) -> Result<(), Refused> {
+    require(actor.role == Role::Admin, "manage webhooks")
+}
+
 /// Which users a caller may list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UserListScope {
@@ -155,6 +161,7 @@ capabilities! {
     Export => may_export,
     MessageReviewers => may_message_reviewers,
     SeeStats => may_see_stats,
+    ManageWebhooks => may_manage_webhooks,
 }
 
 #[cfg(test)]

@@ -108,8 +108,8 @@ pub fn optional_text(
 /// accepted and one it refuses is refused (a test compares them with the document).
 pub mod patterns {
     pub const EMAIL: &str = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$";
-    pub const URL: &str = r"^https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?$";
-    pub const URL_OR_EMPTY: &str = r"^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,4})?(/[!-~]*)?)$";
+    pub const URL: &str = r"^https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(/[!-~]*)?$";
+    pub const URL_OR_EMPTY: &str = r"^(|https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(/[!-~]*)?)$";
     pub const LANGUAGE_OR_EMPTY: &str = r"^(|[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*)$";
     pub const RATING_KEY: &str = r"^[a-z][a-z0-9_]{0,39}$";
 }
@@ -311,6 +311,24 @@ mod tests {
             " ann@example.org",
         ] {
             assert!(valid_email("e", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_take_any_valid_port() {
+        for ok in [
+            "http://127.0.0.1:65535/x",
+            "https://hooks.example.org:8443",
+            "http://a.org:40123/",
+        ] {
+            assert!(http_url("u", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://a.org:65536/",
+            "http://a.org:99999/",
+            "http://a.org:123456/",
+        ] {
+            assert!(http_url("u", bad).is_err(), "{bad}");
         }
     }
 

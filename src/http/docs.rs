@@ -76,6 +76,14 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         crate::http::live::presence,
         crate::http::notifications::list_notifications,
         crate::http::notifications::read_notifications,
+        crate::http::webhooks::list_webhooks,
+        crate::http::webhooks::create_webhook,
+        crate::http::webhooks::get_webhook,
+        crate::http::webhooks::update_webhook,
+        crate::http::webhooks::delete_webhook,
+        crate::http::webhooks::test_webhook,
+        crate::http::webhooks::list_deliveries,
+        crate::http::webhooks::retry_delivery,
     ),
     components(schemas(Problem, FieldError, crate::domain::validation::DateOrTime, crate::domain::validation::TimeZoneName, crate::http::admin::OutboxState)),
     modifiers(&SecuritySchemes, &ProblemResponses, &ClosedVariants),
@@ -97,6 +105,7 @@ Text offsets (`span_start`, `span_end`) count Unicode scalar values (characters)
         (name = "admin", description = "The email outbox"),
         (name = "live", description = "Live updates: the event stream and presence on a claim"),
         (name = "notifications", description = "Your in-app notifications"),
+        (name = "webhooks", description = "Signed webhooks and Slack-compatible alerts for other tools"),
     )
 )]
 pub struct ApiDoc;

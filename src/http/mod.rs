@@ -24,6 +24,7 @@ pub mod session;
 pub mod settings;
 pub mod strict_json;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::{guard, web};
 
@@ -102,4 +103,5 @@ fn api_v1(cfg: &mut web::ServiceConfig) {
     error_reports::configure(cfg);
     public::configure_api(cfg);
     admin::configure(cfg);
+    webhooks::configure(cfg);
 }

@@ -86,6 +86,30 @@ async fn enqueue_due(
         },
     )
     .await?;
+    if notify_kind == Kind::Overdue {
+        crate::app::webhooks::announce(
+            conn,
+            base,
+            crate::app::webhooks::Happened {
+                kind: crate::domain::webhooks::EventKind::ClaimOverdue,
+                summary: format!(
+                    "“{}” is overdue: {} was to check it by {}",
+                    d.statement,
+                    d.display_name,
+                    d.due_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ),
+                link: link.clone(),
+                data: json!({
+                    "claim": {"id": d.claim_id, "statement": d.statement},
+                    "article": {"title": d.article},
+                    "reviewer": {"id": d.reviewer_id, "name": d.display_name},
+                    "due_at": d.due_at,
+                }),
+                dedupe_key: Some(dedupe.clone()),
+            },
+        )
+        .await?;
+    }
     let reviewer_wants_email = people
         .iter()
         .find(|p| p.id == d.reviewer_id)

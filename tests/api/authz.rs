@@ -337,6 +337,57 @@ fn table() -> Vec<Row> {
             None,
             [401, 403, 403, 404, 401, 401],
         ),
+        // Webhooks are an admin's (tests/api/webhooks.rs).
+        row(
+            "GET",
+            "/api/v1/webhooks",
+            None,
+            [401, 403, 403, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/webhooks",
+            Some(
+                json!({"name": "Desk {unique}", "url": "https://hooks.example.org/{unique}", "events": ["claim.approved"]}),
+            ),
+            [401, 403, 403, 201, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/webhooks/{missing}",
+            None,
+            [401, 403, 403, 404, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/webhooks/{missing}",
+            Some(json!({"active": false, "version": 1})),
+            [401, 403, 403, 404, 401, 401],
+        ),
+        row(
+            "DELETE",
+            "/api/v1/webhooks/{missing}",
+            None,
+            [401, 403, 403, 404, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/webhooks/{missing}/test",
+            None,
+            [401, 403, 403, 404, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/webhooks/{missing}/deliveries",
+            None,
+            [401, 403, 403, 404, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/webhooks/{missing}/deliveries/{missing}/retry",
+            None,
+            [401, 403, 403, 404, 401, 401],
+        ),
         row(
             "GET",
             "/api/v1/claims/{claim}/similar",

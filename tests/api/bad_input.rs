@@ -61,6 +61,14 @@ fn table(ids: &Ids, scale: &Value) -> Vec<(&'static str, &'static str, Option<Va
         ("POST", "/api/v1/claims/{claim}/presence", Some(json!({"activity": "editing", "field": "verdict"}))),
         ("GET", "/api/v1/events", None),
         ("GET", "/api/v1/notifications", None),
+        ("GET", "/api/v1/webhooks", None),
+        ("POST", "/api/v1/webhooks", Some(json!({"name": "Desk channel", "url": "https://hooks.example.org/x", "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "format": "slack", "events": ["claim.approved"], "active": true}))),
+        ("GET", "/api/v1/webhooks/{id}", None),
+        ("PATCH", "/api/v1/webhooks/{id}", Some(json!({"name": "Desk channel", "url": "https://hooks.example.org/x", "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "events": ["claim.approved"], "version": 1}))),
+        ("DELETE", "/api/v1/webhooks/{id}", None),
+        ("POST", "/api/v1/webhooks/{id}/test", None),
+        ("GET", "/api/v1/webhooks/{id}/deliveries", None),
+        ("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry", None),
         ("POST", "/api/v1/notifications/read", Some(json!({"ids": ["00000000-0000-4000-8000-000000000000"]}))),
         ("GET", "/api/v1/claims/{claim}/similar", None),
         ("POST", "/api/v1/claims/{claim}/sources", Some(json!({"url": "https://stats.example.org/a", "title": "A title", "publisher": "A publisher", "kind": "primary", "stance": "refutes", "excerpt": "An excerpt.", "archive_url": "https://web.archive.org/x", "accessed_at": "2025-02-18T00:00:00Z"}))),
@@ -106,6 +114,7 @@ fn concrete(path: &str, ids: &Ids) -> String {
         "/email-outbox/{id}",
         "/email-outbox/00000000-0000-4000-8000-000000000000",
     )
+    .replace("{delivery_id}", "00000000-0000-4000-8000-000000000000")
     .replace("{id}", &ids.article)
     .replace("{published}", &ids.published_article)
     .replace("{claim}", &ids.claim)

@@ -21,3 +21,4 @@ mod similar;
 mod smtp;
 mod suggestions;
 mod users;
+mod webhooks;

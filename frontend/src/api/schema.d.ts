@@ -924,6 +924,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered endpoints (admins). */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Register an endpoint (admins). The answer holds the signing secret, shown only
+         *     this once.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint (admins). */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Remove an endpoint and its delivery log (admins). */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint (admins; `If-Match` or `version` required). Turning it on
+         *     again clears why it was turned off.
+         */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's delivery log, newest first (admins). */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery that was given up again: its attempts start over (admins). */
+        post: operations["retry_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a `webhook.test` event for the endpoint (admins); the delivery log shows how
+         *     it went.
+         */
+        post: operations["test_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1221,6 +1318,12 @@ export interface components {
         CreatedClaim: components["schemas"]["ClaimView"] & {
             similar: components["schemas"]["SimilarClaim"][];
         };
+        /** @description A new endpoint, with its secret shown this once. */
+        CreatedWebhook: {
+            /** @description The signing secret. Keep it in the receiver; Factdesk shows it only now. */
+            secret: string;
+            webhook: components["schemas"]["WebhookView"];
+        };
         /** @description A date (2025-02-20) or an RFC 3339 time. */
         DateOrTime: string;
         ErrorReportPage: {
@@ -1396,6 +1499,23 @@ export interface components {
             /** @description An http(s) URL. */
             url: string;
         };
+        NewWebhook: {
+            /** @description Default true. */
+            active?: boolean | null;
+            events: components["schemas"]["WebhookEvent"][];
+            format?: components["schemas"]["WebhookFormat"] | null;
+            name: string;
+            /**
+             * @description A Standard Webhooks secret (`whsec_` and 24 to 64 bytes in base64); left out,
+             *     Factdesk makes one.
+             */
+            secret?: string | null;
+            /**
+             * @description Where to POST; a private, loopback or link-local address only if
+             *     `FACTDESK_OUTBOUND_ALLOW` names it.
+             */
+            url: string;
+        };
         NewsroomSettings: {
             corrections_policy_url?: string | null;
             default_time_zone: string;
@@ -1419,7 +1539,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "assignment" | "unassignment" | "submitted" | "changes_requested" | "approved" | "reminder" | "overdue" | "error_report" | "mention";
+        NotificationKind: "assignment" | "unassignment" | "submitted" | "changes_requested" | "approved" | "reminder" | "overdue" | "error_report" | "mention" | "webhook_disabled";
         /** @description A page of the inbox, with the unread count. */
         NotificationPage: {
             items: components["schemas"]["NotificationView"][];
@@ -1636,6 +1756,40 @@ export interface components {
                 time_zone: string;
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list. */
+        Page_WebhookDelivery: {
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                delivered_at?: string | null;
+                /** Format: uuid */
+                endpoint_id: string;
+                event: string;
+                /** Format: date-time */
+                failed_at?: string | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                last_attempt_at?: string | null;
+                /** Format: int32 */
+                last_duration_ms?: number | null;
+                last_error?: string | null;
+                /**
+                 * Format: int32
+                 * @description The receiver's HTTP status the last time (none: no answer).
+                 */
+                last_status?: number | null;
+                /** Format: date-time */
+                next_attempt_at: string;
+                /** @description What was (or will be) sent, in the Standard Webhooks form. */
+                payload: unknown;
             }[];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor?: string | null;
@@ -2146,6 +2300,86 @@ export interface components {
             summary: string;
             /** Format: date-time */
             updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        WebhookChanges: {
+            /** @description Turning an endpoint on again clears why it was turned off. */
+            active?: boolean | null;
+            events?: components["schemas"]["WebhookEvent"][] | null;
+            format?: components["schemas"]["WebhookFormat"] | null;
+            name?: string | null;
+            /** @description A new secret (the old one stops signing at once). */
+            secret?: string | null;
+            url?: string | null;
+            /**
+             * Format: int32
+             * @description The version being changed, if not sent as `If-Match`.
+             */
+            version?: number | null;
+        };
+        /** @description A delivery as the log shows it. */
+        WebhookDelivery: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            /** Format: uuid */
+            endpoint_id: string;
+            event: string;
+            /** Format: date-time */
+            failed_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_attempt_at?: string | null;
+            /** Format: int32 */
+            last_duration_ms?: number | null;
+            last_error?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status the last time (none: no answer).
+             */
+            last_status?: number | null;
+            /** Format: date-time */
+            next_attempt_at: string;
+            /** @description What was (or will be) sent, in the Standard Webhooks form. */
+            payload: unknown;
+        };
+        /**
+         * @description What happened, as a receiver is told (`type` in the payload).
+         * @enum {string}
+         */
+        WebhookEvent: "claim.submitted" | "claim.approved" | "claim.assigned" | "claim.overdue" | "article.published" | "article.corrected" | "article.unpublished" | "error_report.created" | "webhook.test";
+        /**
+         * @description The body an endpoint receives.
+         * @enum {string}
+         */
+        WebhookFormat: "standard" | "slack";
+        /** @description An endpoint as admins see it: never its secret, only the secret's first characters. */
+        WebhookView: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why Factdesk turned it off (the receiver answered 410 Gone). */
+            disabled_reason?: string | null;
+            events: components["schemas"]["WebhookEvent"][];
+            format: components["schemas"]["WebhookFormat"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Deliveries not yet delivered nor given up.
+             */
+            pending: number;
+            /** @description `whsec_` and the first characters of the secret, to tell secrets apart. */
+            secret_hint: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
             /** Format: int32 */
             version: number;
         };
@@ -4046,6 +4280,231 @@ export interface operations {
             409: components["responses"]["Conflict"];
             /** @description Too many invitations to this address (FACTDESK_EMAIL_LIMIT_PER_ADDRESS per FACTDESK_EMAIL_WINDOW_SECONDS) */
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    retry_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Not given up */
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    test_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -6,6 +6,46 @@ import { useEffect, useRef } from 'react';
 import { ApiError } from '../api/client';
 import { DateTime } from './forms';
 import { changedFields } from '../lib/conflict';
+import { changeWords, type LiveEvent } from '../lib/live';
+
+/**
+ * The 412 a save would get, built before the save from what the live desk refetched:
+ * `current` is the server's version now, `lastChange` the event that changed it.
+ */
+export function conflictFromLive(current: unknown, lastChange: LiveEvent | undefined, fallbackAt: string): ApiError {
+  return new ApiError({
+    type: 'about:blank',
+    title: 'Version conflict',
+    status: 412,
+    current,
+    changed_by: lastChange
+      ? { action: lastChange.action, actor_name: lastChange.actor_name ?? null, at: lastChange.at }
+      : { action: 'update', actor_name: null, at: fallbackAt },
+  });
+}
+
+/** "Rita changed the verdict while you were typing; your typing is still here. Show changes" */
+export function ChangedElsewhere({
+  lastChange,
+  entity,
+  testId,
+  onShow,
+}: {
+  lastChange: LiveEvent | undefined;
+  entity: 'verdict' | 'claim';
+  testId: string;
+  onShow: () => void;
+}) {
+  return (
+    <p className="notice notice--warn" data-testid={testId}>
+      <strong>{changeWords({ actor_name: lastChange?.actor_name ?? null, entity })}</strong> while you were typing; your
+      typing is still here.{' '}
+      <button type="button" className="link-button" onClick={onShow}>
+        Show changes
+      </button>
+    </p>
+  );
+}
 
 interface ConflictProps {
   error: unknown;

@@ -52,8 +52,15 @@ export function Layout({ children }: { children?: ReactNode }) {
               aria-expanded={menuOpen}
               aria-controls="main-menu"
               onClick={() => setMenuOpen((o) => !o)}
+              aria-label={unread ? `Menu, ${unread} unread notifications` : undefined}
             >
               Menu
+              {/* On a phone the bell is inside the menu; its count shows on the button. */}
+              {unread > 0 && !menuOpen && (
+                <span className="nav-count" aria-hidden="true" data-testid="menu-unread">
+                  {unread > 99 ? '99+' : unread}
+                </span>
+              )}
             </button>
           )}
           {user && (
@@ -100,6 +107,9 @@ export function Layout({ children }: { children?: ReactNode }) {
                     </li>
                     <li>
                       <NavLink to="/settings">Settings</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/webhooks">Webhooks</NavLink>
                     </li>
                   </>
                 )}

@@ -11,6 +11,7 @@ import { notificationKeys } from '../api/notifications';
 import { reportKeys } from '../api/reports';
 import { ratingScaleKeys, settingsKeys, statsKeys } from '../api/settings';
 import { userKeys } from '../api/users';
+import { webhookKeys } from '../api/webhooks';
 
 export type LiveEvent = Schemas['LiveEventView'];
 
@@ -48,6 +49,8 @@ export function staleKeys(e: LiveEvent): QueryKey[] {
       return [ratingScaleKeys.all];
     case 'notification':
       return [notificationKeys.all];
+    case 'webhook':
+      return [webhookKeys.all];
     default:
       return [];
   }

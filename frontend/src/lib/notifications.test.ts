@@ -7,6 +7,9 @@ describe('notificationWords', () => {
       'Rita submitted “Prices rose 40%”',
     );
     expect(notificationWords({ kind: 'mention', actor_name: null, subject: 'X' })).toBe('Someone mentioned you on “X”');
+    expect(notificationWords({ kind: 'webhook_disabled', actor_name: null, subject: 'Slack' })).toBe(
+      'The webhook “Slack” was turned off: its receiver answered 410 Gone',
+    );
   });
 
   it('needs no actor for what the scheduler and readers send', () => {
@@ -17,6 +20,6 @@ describe('notificationWords', () => {
   });
 
   it('labels every kind for the account page', () => {
-    expect(Object.keys(KIND_LABELS)).toHaveLength(9);
+    expect(Object.keys(KIND_LABELS)).toHaveLength(10);
   });
 });

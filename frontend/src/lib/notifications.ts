@@ -24,6 +24,8 @@ export function notificationWords(n: Pick<Notification, 'kind' | 'actor_name' | 
       return `A reader reported an error: ${what}`;
     case 'mention':
       return `${who} mentioned you on ${what}`;
+    case 'webhook_disabled':
+      return `The webhook ${what} was turned off: its receiver answered 410 Gone`;
   }
 }
 
@@ -38,6 +40,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   overdue: 'A claim of mine (or one I assigned) is overdue',
   error_report: 'A reader reports an error',
   mention: 'Someone mentions me in a comment',
+  webhook_disabled: 'A webhook’s receiver says it wants no more events (410 Gone)',
 };
 
 export const CHANNEL_LABELS: Record<Channel, string> = {

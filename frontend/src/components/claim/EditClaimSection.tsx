@@ -3,13 +3,14 @@
  * priority, and where it sits in the article (choose new words in the text). Saved
  * with If-Match; an approved or published claim changes only after a reopen.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { useArticle } from '../../api/articles';
 import { useUpdateClaim } from '../../api/claims';
 import { ApiError, type Claim, type Priority } from '../../api/client';
+import { useLastChange } from '../../api/live';
 import { PRIORITIES, PRIORITY_LABELS } from '../../lib/labels';
 import { ArticleText, type TextSelection } from '../article/ArticleText';
-import { ConflictNotice } from '../Conflict';
+import { ChangedElsewhere, ConflictNotice, conflictFromLive } from '../Conflict';
 import { Field, ProblemMessage } from '../forms';
 import type { Announce } from './shared';
 
@@ -74,20 +75,54 @@ export function EditClaimForm({
     saveOver(base.version);
   }
 
-  const conflict = save.error instanceof ApiError && save.error.status === 412;
+  /**
+   * Someone else saved the claim while this form is open (the live desk refetched it):
+   * untouched, the form shows the new claim; with typing in it, it says so at once and
+   * offers the choice a 412 would, before a save is tried.
+   */
+  const dirty = span !== null || JSON.stringify(values) !== JSON.stringify(valuesOf(base));
+  const lastChange = useLastChange(claim.id, 'claim');
+  const [shown, setShown] = useState<ApiError | null>(null);
+  // A new version that left these fields alone (a status change, say) is taken in quietly.
+  const fieldsDiffer =
+    JSON.stringify(valuesOf(claim)) !== JSON.stringify(valuesOf(base)) ||
+    claim.span_start !== base.span_start ||
+    claim.span_end !== base.span_end;
+  useEffect(() => {
+    if (claim.version === base.version) return;
+    if (!dirty) {
+      setBase(claim);
+      setValues(valuesOf(claim));
+    } else if (!fieldsDiffer) {
+      setBase(claim);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [claim.version]);
+  const changedElsewhere = dirty && fieldsDiffer;
+  function showChanges() {
+    setShown(conflictFromLive(claim, lastChange, claim.updated_at));
+  }
+
+
+  const conflictError = save.error instanceof ApiError && save.error.status === 412 ? save.error : shown;
+  const conflict = conflictError !== null;
   const body = article.data?.body;
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby={headingId} className="panel">
       <h2 id={headingId}>Edit the claim</h2>
+      {changedElsewhere && !conflict && (
+        <ChangedElsewhere lastChange={lastChange} entity="claim" testId="claim-changed-elsewhere" onShow={showChanges} />
+      )}
       {conflict ? (
         <ConflictNotice
-          error={save.error}
+          error={conflictError}
           mine={valuesOf(base) as unknown as Record<string, unknown>}
           labels={{ statement: 'Statement', claimant: 'Claimant', priority: 'Priority' }}
           onKeepMine={(current) => {
             const cur = current as Claim;
             setBase(cur);
+            setShown(null);
             saveOver(cur.version);
           }}
           onDiscard={(current) => {
@@ -95,6 +130,7 @@ export function EditClaimForm({
             setBase(cur);
             setValues(valuesOf(cur));
             setSpan(null);
+            setShown(null);
             save.reset();
           }}
         />

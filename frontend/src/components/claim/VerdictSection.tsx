@@ -6,9 +6,8 @@ import { ApiError, type Claim, type Rating, type Verdict } from '../../api/clien
 import { useSaveVerdict } from '../../api/evidence';
 import { useUser } from '../../auth/session';
 import { charactersLeft, humanize } from '../../lib/claimPage';
-import { changeWords } from '../../lib/live';
 import { draftKey, readDraft, usePersistedDraft } from '../../lib/drafts';
-import { ConflictNotice } from '../Conflict';
+import { ChangedElsewhere, ConflictNotice, conflictFromLive } from '../Conflict';
 import { DateTime, Field, ProblemMessage } from '../forms';
 import { RatingLabel, useRatingScale } from '../rating';
 import type { Announce } from './shared';
@@ -171,18 +170,9 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
   const lastChange = useLastChange(claim.id, 'verdict');
   const changedElsewhere = dirty && draft !== null && (base === null || draft.version !== base.version);
   function showChanges() {
-    setConflict(
-      new ApiError({
-        type: 'about:blank',
-        title: 'Version conflict',
-        status: 412,
-        current: draft,
-        changed_by: lastChange
-          ? { action: lastChange.action, actor_name: lastChange.actor_name ?? null, at: lastChange.at }
-          : { action: 'update', actor_name: null, at: draft?.updated_at ?? new Date().toISOString() },
-      }),
-    );
+    setConflict(conflictFromLive(draft, lastChange, draft?.updated_at ?? new Date().toISOString()));
   }
+
 
   // When the draft changes on the server and the user has not typed, show the new one.
   useEffect(() => {
@@ -275,15 +265,7 @@ function VerdictForm({ claim, scale, announce }: { claim: Claim; scale?: Rating[
         </p>
       )}
       {changedElsewhere && !conflict && (
-        <p className="notice notice--warn" data-testid="changed-elsewhere">
-          <strong>
-            {lastChange?.actor_name ? changeWords({ actor_name: lastChange.actor_name, entity: 'verdict' }) : 'Someone changed the verdict'}
-          </strong>{' '}
-          while you were typing; your typing is still here.{' '}
-          <button type="button" className="link-button" onClick={showChanges}>
-            Show changes
-          </button>
-        </p>
+        <ChangedElsewhere lastChange={lastChange} entity="verdict" testId="changed-elsewhere" onShow={showChanges} />
       )}
       {conflict && (
         <ConflictNotice
