@@ -24,6 +24,11 @@ test('a suggested clause becomes a claim at its span with one click', async ({ b
   const panel = page.getByRole('region', { name: 'Suggested claims' });
   const add = panel.getByRole('button', { name: `Add as claim: ${CLAUSE}` });
   await expect(add).toBeVisible();
+  // The suggestion names the figure to check in it.
+  const item = panel.locator('li').filter({ has: page.getByRole('button', { name: `Add as claim: ${CLAUSE}`, exact: true }) });
+  await expect(item.getByTestId('suggestion-figures')).toHaveText(
+    'Figures to check: 4% (4 percent)',
+  );
   await add.click();
 
   // The claim exists, is listed, and is highlighted in the text exactly at the clause.

@@ -4,6 +4,7 @@
 //! these; nothing here asks anything above.
 
 pub mod evidence;
+pub mod figures;
 pub mod live;
 pub mod notifications;
 pub mod page;

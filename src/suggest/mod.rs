@@ -46,6 +46,9 @@ pub struct Suggestion {
     /// Whether an existing claim's span overlaps this one.
     pub covered: bool,
     pub kind: SuggestionKind,
+    /// The figures the candidate states ("4%", "€250 million"), with spans in the
+    /// article (what a claim made from it proposes as its claimed figure).
+    pub figures: Vec<crate::domain::figures::Figure>,
 }
 
 /// The sentences of `text` and the clauses inside them, scored with the embedded model
@@ -60,9 +63,18 @@ pub fn suggest_with(model: &Model, text: &str, covered: &[(usize, usize)]) -> Ve
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut push = |span: Span, text: String, scored: Scored, kind: SuggestionKind| {
+        let figures = crate::domain::figures::find(&text)
+            .into_iter()
+            .map(|f| crate::domain::figures::Figure {
+                start: span.start + f.start,
+                end: span.start + f.end,
+                ..f
+            })
+            .collect();
         out.push(Suggestion {
             span_start: span.start,
             span_end: span.end,
+            figures,
             text,
             score: scored.score,
             reasons: scored.reasons,

@@ -45,6 +45,18 @@ async fn the_seed_article_suggests_its_two_claims_among_the_top_five() {
         .unwrap();
     assert!(!zelensky["reasons"].as_array().unwrap().is_empty());
     assert_eq!(zelensky["covered"], false);
+    // The answer names the figure it found, where it stands in the article.
+    let figures = zelensky["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), 1, "{figures:?}");
+    assert_eq!(figures[0]["as_stated"], "4%");
+    assert_eq!(figures[0]["value"], "4");
+    assert_eq!(figures[0]["unit"], "percent");
+    let body: Vec<char> = article["body"].as_str().unwrap().chars().collect();
+    let (from, to) = (
+        figures[0]["start"].as_u64().unwrap() as usize,
+        figures[0]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(body[from..to].iter().collect::<String>(), "4%");
 
     // One click: the suggestion's span makes the claim as it is.
     let claim = app

@@ -1393,6 +1393,23 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description A figure found in a text. */
+        FoundFigure: {
+            /** @description The words as they stand ("4%", "€250 million"). */
+            as_stated: string;
+            end: number;
+            /** @description Where it stands in the text, in characters (like claim spans). */
+            start: number;
+            /**
+             * @description `percent`, a currency code (`EUR`, `USD`, `GBP`, `UAH`), or what is counted
+             *     (`troops`, `people`, …).
+             */
+            unit: string;
+            /** @description A plain decimal ("4", "12.5", "250000000"); the lower end of a range. */
+            value: string;
+            /** @description The upper end of a range ("100,000 to 150,000 troops"). */
+            value_max?: string | null;
+        };
         Health: {
             status: string;
         };
@@ -2127,6 +2144,11 @@ export interface components {
         Suggestion: {
             /** @description Whether an existing claim's span overlaps this one. */
             covered: boolean;
+            /**
+             * @description The figures the candidate states ("4%", "€250 million"), with spans in the
+             *     article (what a claim made from it proposes as its claimed figure).
+             */
+            figures: components["schemas"]["FoundFigure"][];
             kind: components["schemas"]["SuggestionKind"];
             /** @description What weighed most, in words: "a percentage ('4%')", "attributed with 'claimed that'". */
             reasons: string[];

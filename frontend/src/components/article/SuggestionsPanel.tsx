@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useSuggestions } from '../../api/articles';
 import { useCreateClaim } from '../../api/claims';
+import { figureInWords } from '../../lib/figures';
 import { ProblemMessage } from '../forms';
 
 const SHOWN = 8;
@@ -53,6 +54,11 @@ export function SuggestionsPanel({ articleId, revision }: { articleId: string; r
                 {s.covered && <span className="badge badge--ok">Already a claim</span>} {s.text}
               </p>
               {s.reasons.length > 0 && <p className="muted">Because: {s.reasons.join('; ')}</p>}
+              {s.figures.length > 0 && (
+                <p className="muted" data-testid="suggestion-figures">
+                  Figures to check: {s.figures.map((f) => `${f.as_stated} (${figureInWords(f)})`).join('; ')}
+                </p>
+              )}
               {!s.covered && (
                 <button
                   type="button"
