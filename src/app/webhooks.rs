@@ -159,11 +159,7 @@ fn event_names(kinds: &[EventKind]) -> Vec<String> {
 }
 
 async fn view(conn: &mut Conn, row: EndpointRow) -> AppResult<WebhookView> {
-    let pending = db::webhooks::pending_counts(conn)
-        .await?
-        .into_iter()
-        .find(|(id, _)| *id == row.id)
-        .map_or(0, |(_, n)| n);
+    let pending = db::webhooks::pending_count(conn, row.id).await?;
     Ok(WebhookView::of(row, pending))
 }
 

@@ -254,7 +254,18 @@ pub async fn retry_delivery(
     .optional()
 }
 
-/// Pending deliveries of an endpoint (the list shows the count).
+/// Deliveries of one endpoint not yet delivered nor given up.
+pub async fn pending_count(conn: &mut Conn, endpoint_id: Uuid) -> QueryResult<i64> {
+    webhook_deliveries::table
+        .filter(webhook_deliveries::endpoint_id.eq(endpoint_id))
+        .filter(webhook_deliveries::delivered_at.is_null())
+        .filter(webhook_deliveries::failed_at.is_null())
+        .count()
+        .get_result(conn)
+        .await
+}
+
+/// Pending deliveries per endpoint (the list shows the counts).
 pub async fn pending_counts(conn: &mut Conn) -> QueryResult<Vec<(Uuid, i64)>> {
     webhook_deliveries::table
         .filter(webhook_deliveries::delivered_at.is_null())
