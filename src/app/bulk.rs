@@ -275,6 +275,7 @@ async fn one(
             if before.priority == *priority {
                 return Ok(before);
             }
+            let figure = before.figure();
             let after = db::claims::update(
                 conn,
                 id,
@@ -283,6 +284,7 @@ async fn one(
                     claimant: before.claimant.as_deref(),
                     claimed_at: before.claimed_at,
                     priority: *priority,
+                    figure: figure.as_ref(),
                     anchor: None,
                 },
             )

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::db::claim_views::{VerdictRow, ViewRow};
 use crate::db::claims::{Claim, Source};
 use crate::db::{self, Conn};
+use crate::domain::claim_figure::FigureSummary;
 use crate::domain::evidence::{SourceKind, Stance};
 use crate::domain::policy::Actor;
 use crate::domain::role::Role;
@@ -203,6 +204,8 @@ pub struct ClaimView {
     pub sources: Option<Vec<SourceView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<CommentView>>,
+    /// A numeric claim's figures: as claimed and, once checked, as found.
+    pub figure: Option<FigureSummary>,
     /// What the caller may do to the claim now.
     pub allowed_actions: Vec<Action>,
     /// Its sources and verdict cannot change in this state (a change is 409).
@@ -354,6 +357,7 @@ pub fn assemble(
                 draft_verdict: draft.map(verdict_view),
                 sources,
                 comments,
+                figure: c.figure().map(|f| f.summarise()),
                 allowed_actions: workflow::allowed_actions(status, ctx),
                 evidence_locked: status.evidence_locked(),
                 id: c.id,

@@ -15,6 +15,7 @@ use crate::app::transitions::{context, find_visible, illegal};
 use crate::app::{App, AppError, AppResult, check_version};
 use crate::db::claim_views::{self, ListFilter};
 use crate::db::{self, articles::Lock, audit::Event};
+use crate::domain::claim_figure::{self, CheckedFigure, ClaimFigure, ClaimedFigure};
 use crate::domain::page::{Cursor, Page, PageRequest};
 use crate::domain::policy::{self, Actor};
 use crate::domain::spans::{self, SpanRequest};
@@ -53,6 +54,9 @@ pub struct CreateClaimRequest {
     pub claimant: Option<String>,
     pub claimed_at: Option<Timestamp>,
     pub priority: Option<Priority>,
+    /// The figure the claim states. Left out, it is proposed from the quote's first
+    /// figure ("4%"), for the editor to confirm.
+    pub figure: Option<ClaimedFigure>,
 }
 
 /// A new claim, with the earlier claims it resembles ("checked on 2025-02-20: False").
@@ -121,6 +125,17 @@ pub async fn create(
                 .ok()
                 .flatten()
                 .filter(|c| !c.is_empty());
+            let figure = match body.figure {
+                Some(claimed) => claimed
+                    .validated("figure")
+                    .map_err(|e| errors.push(e))
+                    .ok()
+                    .map(|claimed| ClaimFigure {
+                        claimed,
+                        checked: None,
+                    }),
+                None => claim_figure::propose(&span.quote),
+            };
             crate::app::error::all_valid(errors)?;
             let claim = db::claims::insert(
                 conn,
@@ -135,6 +150,7 @@ pub async fn create(
                     claimed_at: body.claimed_at.map(Timestamp::get),
                     priority: body.priority.unwrap_or(Priority::Normal),
                     created_by: actor.id,
+                    figure: figure.as_ref(),
                 },
             )
             .await?;
@@ -275,7 +291,29 @@ pub struct UpdateClaimRequest {
     pub span_start: Option<i64>,
     #[schema(minimum = 1)]
     pub span_end: Option<i64>,
+    /// The claim's figures: `claimed` is set (and `checked` too when given, else the
+    /// checked figure stays); `null` removes both.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<FigureRequest>, nullable)]
+    pub figure: Option<Option<FigureRequest>>,
     pub version: Option<i32>,
+}
+
+/// The figures an editor sets on a claim.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureRequest {
+    pub claimed: ClaimedFigure,
+    pub checked: Option<CheckedFigure>,
+}
+
+/// A field that may be left out (`None`), `null` (`Some(None)`) or given.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Edits a claim's statement, claimant, date, priority or span. What an approved or
@@ -304,6 +342,27 @@ pub async fn update(
                 .map(|c| claimant(Some(c)))
                 .transpose()?
                 .flatten();
+            let requested_figure = match body.figure {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(f)) => {
+                    let mut errors = Vec::new();
+                    let claimed = f
+                        .claimed
+                        .validated("figure.claimed")
+                        .map_err(|e| errors.push(e))
+                        .ok();
+                    let checked = f
+                        .checked
+                        .map(|c| c.validated("figure.checked"))
+                        .transpose()
+                        .map_err(|e| errors.push(e))
+                        .ok()
+                        .flatten();
+                    crate::app::error::all_valid(errors)?;
+                    claimed.map(|claimed| Some((claimed, checked)))
+                }
+            };
             check_version(
                 conn,
                 version,
@@ -340,9 +399,25 @@ pub async fn update(
                     moved.then_some((span, article.body_revision))
                 }
             };
+            let old_figure = before.figure();
+            let figure = match requested_figure {
+                None => old_figure.clone(),
+                Some(None) => None,
+                Some(Some((claimed, checked))) => {
+                    if let Some(c) = &checked {
+                        let sources = db::claims::source_ids_of(conn, id).await?;
+                        c.check_source("figure.checked", &sources)?;
+                    }
+                    let checked =
+                        checked.or_else(|| old_figure.as_ref().and_then(|o| o.checked.clone()));
+                    Some(ClaimFigure { claimed, checked })
+                }
+            };
+            let figure_changes = figure != old_figure;
             let wording_changes = statement.as_ref().is_some_and(|s| *s != before.statement)
                 || new_claimant.is_some_and(|c| Some(c) != before.claimant.as_deref())
-                || span.is_some();
+                || span.is_some()
+                || figure_changes;
             if wording_changes && matches!(before.status, Status::Approved | Status::Published) {
                 let ctx = context(conn, actor, &before, assigned).await?;
                 return Err(illegal(
@@ -363,6 +438,7 @@ pub async fn update(
                     },
                     claimed_at: body.claimed_at.map(Timestamp::get).or(before.claimed_at),
                     priority: body.priority.unwrap_or(before.priority),
+                    figure: figure.as_ref(),
                     anchor: span.as_ref().map(|(span, revision)| db::claims::Reanchor {
                         quote: &span.quote,
                         span_start: span.start as i32,
@@ -378,6 +454,96 @@ pub async fn update(
                     .by(actor.id)
                     .before(&before)
                     .after(&after),
+            )
+            .await?;
+            Ok(after)
+        })
+        .await?;
+    Ok(claim_view::build_one(&mut conn, actor, claim).await?)
+}
+
+/// The checked figure a reviewer records, with the claim's version (or `If-Match`).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckedFigureRequest {
+    #[schema(pattern = "^-?[0-9]{1,18}(\\.[0-9]{1,8})?$", example = "57")]
+    pub value: String,
+    #[schema(pattern = "^-?[0-9]{1,18}(\\.[0-9]{1,8})?$")]
+    pub value_max: Option<String>,
+    /// When the checked figure holds ("February 2025").
+    #[schema(max_length = 100)]
+    pub period: Option<String>,
+    /// The claim's source it comes from.
+    pub source_id: Option<Uuid>,
+    pub version: Option<i32>,
+}
+
+impl CheckedFigureRequest {
+    pub fn figure(self) -> CheckedFigure {
+        CheckedFigure {
+            value: self.value,
+            value_max: self.value_max,
+            period: self.period,
+            source_id: self.source_id,
+        }
+    }
+}
+
+/// Records (or with `None` removes) the checked figure of a numeric claim: the
+/// reviewer's finding, from one of the claim's sources. Editors and the claim's
+/// reviewers, while its evidence is open.
+pub async fn set_checked_figure(
+    app: &App,
+    actor: &Actor,
+    id: Uuid,
+    version: Option<i32>,
+    checked: Option<CheckedFigure>,
+) -> AppResult<ClaimView> {
+    let checked = checked.map(|c| c.validated("")).transpose()?;
+    let mut conn = app.db().await?;
+    let claim = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            let (before, assigned) = find_visible(conn, actor, id, true).await?;
+            policy::may_work_on_claim(actor, assigned)?;
+            // Removing needs no version (as removing a source does); recording does.
+            if checked.is_some() || version.is_some() {
+                check_version(
+                    conn,
+                    version,
+                    before.version,
+                    Some(("claim", before.id)),
+                    async |conn| Ok(claim_view::build_one(conn, actor, before.clone()).await?),
+                )
+                .await?;
+            }
+            if before.status.evidence_locked() {
+                let ctx = context(conn, actor, &before, assigned).await?;
+                return Err(illegal(
+                    &before,
+                    "The claim's evidence is locked in this state; reopen it to change the checked figure."
+                        .into(),
+                    &workflow::allowed_actions(before.status, ctx),
+                ));
+            }
+            if let Some(c) = &checked {
+                let sources = db::claims::source_ids_of(conn, id).await?;
+                c.check_source("", &sources)?;
+            }
+            let Some(mut figure) = before.figure() else {
+                return Err(FieldError::new(
+                    "figure",
+                    "the claim states no figure yet: an editor adds the claimed figure first",
+                )
+                .into());
+            };
+            figure.checked = checked;
+            let after = db::claims::set_figure(conn, id, &figure).await?;
+            db::audit::record(
+                conn,
+                Event::of_claim(id, "claim", id, "figure")
+                    .by(actor.id)
+                    .before(&before.figure)
+                    .after(&after.figure),
             )
             .await?;
             Ok(after)

@@ -186,6 +186,7 @@ pub async fn seed_demo(
                     claimed_at: None,
                     priority: Priority::High,
                     created_by: editor,
+                    figure: crate::domain::claim_figure::propose(quote).as_ref(),
                 },
             )
             .await?;

@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod public;
 pub mod publishing;
 pub mod rating_scale;
+pub mod replies;
 pub mod reports;
 pub mod settings;
 pub mod sign_in;

@@ -25,7 +25,7 @@ use crate::domain::validation::{
 };
 use crate::domain::webhooks::EventKind;
 use crate::domain::workflow::{Action, Status};
-use crate::publish::{PublicSource, Snapshot};
+use crate::publish::{PublicFigure, PublicReply, PublicSource, Snapshot};
 
 #[derive(Serialize, ToSchema)]
 pub struct PublicationView {
@@ -271,6 +271,11 @@ pub async fn publish(
                 }
             }
             let now = Utc::now();
+            let time_zone = db::settings::default_time_zone(conn).await?;
+            let mut replies: HashMap<Uuid, Vec<db::replies::Reply>> = HashMap::new();
+            for (r, _) in db::replies::of_claims(conn, &plan.to_publish).await? {
+                replies.entry(r.claim_id).or_default().push(r);
+            }
             for c in found
                 .claims
                 .iter()
@@ -301,6 +306,46 @@ pub async fn publish(
                         })
                         .collect(),
                     published_at: now,
+                    figure: c.figure().map(|f| {
+                        let f = f.summarise();
+                        let source = f
+                            .checked
+                            .as_ref()
+                            .and_then(|k| k.source_id)
+                            .and_then(|id| {
+                                found.sources.get(&c.id)?.iter().find(|s| s.id == id)
+                            })
+                            .map(|s| {
+                                if s.publisher.trim().is_empty() {
+                                    s.title.clone()
+                                } else {
+                                    s.publisher.clone()
+                                }
+                            })
+                            .filter(|s| !s.trim().is_empty());
+                        PublicFigure {
+                            line: f.public_line(source.as_deref()),
+                            about: f.about(source.as_deref()),
+                            figure: f,
+                            source,
+                        }
+                    }),
+                    replies: replies
+                        .get(&c.id)
+                        .into_iter()
+                        .flatten()
+                        .filter(|r| r.publish)
+                        .map(|r| PublicReply {
+                            contacted_at: r.contacted_at,
+                            reply: r.reply.clone(),
+                            replied_at: r.replied_at,
+                            line: r.attempt().public_line(
+                                c.claimant.as_deref(),
+                                now,
+                                &time_zone,
+                            ),
+                        })
+                        .collect(),
                 };
                 db::publications::record_verdict(
                     conn,

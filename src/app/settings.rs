@@ -48,6 +48,9 @@ pub struct SettingsRequest {
     pub corrections_policy_url: Option<String>,
     #[schema(value_type = crate::domain::validation::TimeZoneName)]
     pub default_time_zone: String,
+    /// A claim is approved only after a logged attempt to reach its claimant for
+    /// comment (Right of reply). Left out, it stays as it is.
+    pub require_reply_attempt: Option<bool>,
     pub version: Option<i32>,
     /// Read-only: accepted so that what `GET /settings` answers can be sent back, and
     /// ignored.
@@ -110,6 +113,9 @@ pub async fn put(
                 methodology: &body.methodology,
                 corrections_policy_url: policy_url.as_deref(),
                 default_time_zone: &body.default_time_zone,
+                require_reply_attempt: body
+                    .require_reply_attempt
+                    .unwrap_or(before.require_reply_attempt),
             },
         )
         .await?;

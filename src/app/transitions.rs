@@ -295,6 +295,23 @@ pub async fn transition_in(
     if action == Action::Submit {
         submit_guards(conn, id).await?;
     }
+    if action == Action::Approve {
+        let required = db::settings::load(conn).await?.require_reply_attempt;
+        let attempts = if required {
+            db::replies::count(conn, id).await?
+        } else {
+            0
+        };
+        crate::domain::replies::may_approve(required, attempts, &claim.statement).map_err(
+            |detail| {
+                illegal(
+                    &claim,
+                    detail,
+                    &workflow::allowed_actions(claim.status, ctx),
+                )
+            },
+        )?;
+    }
     move_verdicts(conn, actor.id, id, action).await?;
     if action == Action::Reopen {
         draft_from_approved(conn, id, actor.id).await?;

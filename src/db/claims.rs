@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::db::Conn;
 use crate::db::schema::{assignments, audit_events, claims, comments, sources, users, verdicts};
+use crate::domain::claim_figure::ClaimFigure;
 use crate::domain::evidence::{SourceKind, Stance};
 use crate::domain::workflow::{Priority, Status, VerdictState};
 
@@ -33,6 +34,15 @@ pub struct Claim {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+    /// A numeric claim's figures ([`ClaimFigure`]), as checked before they were written.
+    pub figure: Option<Value>,
+}
+
+impl Claim {
+    /// The claim's figures, if it states one.
+    pub fn figure(&self) -> Option<ClaimFigure> {
+        serde_json::from_value(self.figure.clone()?).ok()
+    }
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
@@ -98,7 +108,8 @@ pub struct Comment {
 /// The columns of [`Claim`], for hand-written SQL (`claims.search` is left out).
 pub const CLAIM_COLUMNS: &str = "claims.id, claims.article_id, claims.quote, claims.span_start, claims.span_end, \
     claims.anchored_revision, claims.anchor_lost, claims.statement, claims.claimant, claims.claimed_at, claims.status, \
-    claims.priority, claims.ever_published, claims.created_by, claims.created_at, claims.updated_at, claims.version";
+    claims.priority, claims.ever_published, claims.created_by, claims.created_at, claims.updated_at, claims.version, \
+    claims.figure";
 
 /// [`Priority::rank`] in SQL.
 pub const PRIORITY_RANK_SQL: &str = "(CASE claims.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)";
@@ -156,6 +167,23 @@ pub async fn of_article(
     q.load(conn).await
 }
 
+fn figure_json(figure: &ClaimFigure) -> Value {
+    serde_json::to_value(figure).expect("a figure serialises")
+}
+
+/// Sets only a claim's checked figure (a reviewer's part), bumping its version.
+pub async fn set_figure(conn: &mut Conn, id: Uuid, figure: &ClaimFigure) -> QueryResult<Claim> {
+    diesel::update(claims::table.find(id))
+        .set((
+            claims::figure.eq(figure_json(figure)),
+            claims::updated_at.eq(diesel::dsl::now),
+            claims::version.eq(claims::version + 1),
+        ))
+        .returning(Claim::as_returning())
+        .get_result(conn)
+        .await
+}
+
 /// What a new claim holds.
 pub struct NewClaim<'a> {
     pub article_id: Uuid,
@@ -168,6 +196,7 @@ pub struct NewClaim<'a> {
     pub claimed_at: Option<DateTime<Utc>>,
     pub priority: Priority,
     pub created_by: Uuid,
+    pub figure: Option<&'a ClaimFigure>,
 }
 
 pub async fn insert(conn: &mut Conn, new: NewClaim<'_>) -> QueryResult<Claim> {
@@ -184,6 +213,7 @@ pub async fn insert(conn: &mut Conn, new: NewClaim<'_>) -> QueryResult<Claim> {
             claims::claimed_at.eq(new.claimed_at),
             claims::priority.eq(new.priority.as_str()),
             claims::created_by.eq(new.created_by),
+            claims::figure.eq(new.figure.map(figure_json)),
         ))
         .returning(Claim::as_returning())
         .get_result(conn)
@@ -196,6 +226,7 @@ pub struct ClaimEdit<'a> {
     pub claimant: Option<&'a str>,
     pub claimed_at: Option<DateTime<Utc>>,
     pub priority: Priority,
+    pub figure: Option<&'a ClaimFigure>,
     /// A new place in the article's text.
     pub anchor: Option<Reanchor<'a>>,
 }
@@ -228,6 +259,7 @@ pub async fn update(conn: &mut Conn, id: Uuid, edit: ClaimEdit<'_>) -> QueryResu
             claims::claimant.eq(edit.claimant),
             claims::claimed_at.eq(edit.claimed_at),
             claims::priority.eq(edit.priority.as_str()),
+            claims::figure.eq(edit.figure.map(figure_json)),
             claims::updated_at.eq(diesel::dsl::now),
             claims::version.eq(claims::version + 1),
         ))
@@ -517,6 +549,15 @@ pub async fn sources_of(conn: &mut Conn, claim_ids: &[Uuid]) -> QueryResult<Vec<
         .filter(sources::claim_id.eq_any(claim_ids))
         .order(sources::created_at.asc())
         .select(Source::as_select())
+        .load(conn)
+        .await
+}
+
+/// The ids of one claim's sources.
+pub async fn source_ids_of(conn: &mut Conn, claim_id: Uuid) -> QueryResult<Vec<Uuid>> {
+    sources::table
+        .filter(sources::claim_id.eq(claim_id))
+        .select(sources::id)
         .load(conn)
         .await
 }

@@ -10,6 +10,7 @@ use diesel::sql_types::{Nullable, SingleValue, Text};
 
 use crate::domain::evidence::{SourceKind, Stance};
 use crate::domain::notifications::Kind as NotificationKind;
+use crate::domain::replies::Channel;
 use crate::domain::role::Role;
 use crate::domain::workflow::{Priority, Status, VerdictState};
 
@@ -73,5 +74,6 @@ text_enums!(
     Role,
     SourceKind,
     Stance,
-    NotificationKind
+    NotificationKind,
+    Channel
 );

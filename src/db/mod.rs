@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod publications;
 pub mod rating_scale;
+pub mod replies;
 pub mod schedule;
 pub mod schema;
 pub mod sessions;

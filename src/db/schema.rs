@@ -68,6 +68,27 @@ diesel::table! {
         updated_at -> Timestamptz,
         version -> Int4,
         statement_sketch -> Array<Int8>,
+        figure -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
+    claim_replies (id) {
+        id -> Uuid,
+        claim_id -> Uuid,
+        contacted_at -> Timestamptz,
+        channel -> Text,
+        contacted_by -> Uuid,
+        contact -> Nullable<Text>,
+        asked -> Text,
+        reply -> Nullable<Text>,
+        replied_at -> Nullable<Timestamptz>,
+        no_reply_by -> Nullable<Timestamptz>,
+        publish -> Bool,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
     }
 }
 
@@ -263,6 +284,7 @@ diesel::table! {
         default_time_zone -> Text,
         updated_at -> Timestamptz,
         version -> Int4,
+        require_reply_attempt -> Bool,
     }
 }
 
@@ -358,6 +380,7 @@ diesel::table! {
 }
 
 diesel::joinable!(assignments -> claims (claim_id));
+diesel::joinable!(claim_replies -> claims (claim_id));
 diesel::joinable!(claims -> articles (article_id));
 diesel::joinable!(comments -> claims (claim_id));
 diesel::joinable!(corrections -> publications (publication_id));
@@ -376,6 +399,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     articles,
     assignments,
     audit_events,
+    claim_replies,
     claims,
     comments,
     corrections,

@@ -22,6 +22,8 @@ pub struct NewsroomSettings {
     pub default_time_zone: String,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+    /// Claims are approved only after a logged attempt to reach the claimant.
+    pub require_reply_attempt: bool,
 }
 
 pub async fn load(conn: &mut Conn) -> QueryResult<NewsroomSettings> {
@@ -61,6 +63,7 @@ pub struct SettingsFields<'a> {
     pub methodology: &'a str,
     pub corrections_policy_url: Option<&'a str>,
     pub default_time_zone: &'a str,
+    pub require_reply_attempt: bool,
 }
 
 pub async fn update(conn: &mut Conn, f: SettingsFields<'_>) -> QueryResult<NewsroomSettings> {
@@ -72,6 +75,7 @@ pub async fn update(conn: &mut Conn, f: SettingsFields<'_>) -> QueryResult<Newsr
             settings::methodology.eq(f.methodology),
             settings::corrections_policy_url.eq(f.corrections_policy_url),
             settings::default_time_zone.eq(f.default_time_zone),
+            settings::require_reply_attempt.eq(f.require_reply_attempt),
             settings::updated_at.eq(diesel::dsl::now),
             settings::version.eq(settings::version + 1),
         ))

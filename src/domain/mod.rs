@@ -3,6 +3,7 @@
 //! publishing would do, and the checks of what people type. Everything above asks
 //! these; nothing here asks anything above.
 
+pub mod claim_figure;
 pub mod evidence;
 pub mod figures;
 pub mod live;
@@ -10,6 +11,7 @@ pub mod notifications;
 pub mod page;
 pub mod policy;
 pub mod publication;
+pub mod replies;
 pub mod role;
 pub mod spans;
 pub mod text;

@@ -9,8 +9,11 @@ use uuid::Uuid;
 use crate::app::assignments::{self, AssignRequest};
 use crate::app::bulk::{self, BulkRequest, BulkRequestSchema};
 use crate::app::claim_view::{ClaimView, CommentView};
-use crate::app::claims::{self, ClaimQuery, HistoryEvent, UpdateClaimRequest};
+use crate::app::claims::{
+    self, CheckedFigureRequest, ClaimQuery, HistoryEvent, UpdateClaimRequest,
+};
 use crate::app::comments::{self, CommentRequest};
+use crate::app::replies::{self, RightOfReplyRequest, RightOfReplyView};
 use crate::app::similar::{self, SimilarClaim};
 use crate::app::transitions::{self, TransitionRequest};
 use crate::app::{App, AppResult};
@@ -27,12 +30,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     resource!(cfg, "/claims/bulk", POST => bulk_claims);
     resource!(cfg, "/claims/similar", GET => similar_to_text);
     resource!(cfg, "/claims/{id}", GET => get_claim, PATCH => update_claim, DELETE => delete_claim);
+    resource!(cfg, "/claims/{id}/figure/checked", PUT => set_checked_figure, DELETE => clear_checked_figure);
     resource!(cfg, "/claims/{id}/transitions", POST => transition_claim);
     resource!(cfg, "/claims/{id}/history", GET => claim_history);
     resource!(cfg, "/claims/{id}/assignments", POST => assign_reviewer);
     resource!(cfg, "/claims/{id}/assignments/{user_id}", DELETE => unassign_reviewer);
     resource!(cfg, "/claims/{id}/comments", GET => list_comments, POST => create_comment);
     resource!(cfg, "/claims/{id}/similar", GET => similar_claims);
+    resource!(cfg, "/claims/{id}/replies", GET => list_replies, POST => create_reply);
+    resource!(cfg, "/claims/{id}/replies/{reply_id}", PATCH => update_reply);
 }
 
 fn viewed(view: ClaimView) -> HttpResponse {
@@ -191,6 +197,51 @@ pub async fn update_claim(
     ))
 }
 
+/// Record the checked figure of a numeric claim (`If-Match` required): the value or
+/// range found, for which period, from which of the claim's sources. Editors and the
+/// claim's reviewers, while its evidence is open.
+#[utoipa::path(put, path = "/api/v1/claims/{id}/figure/checked", tag = "claims", request_body = CheckedFigureRequest,
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The claim's version")),
+    responses((status = 200, body = ClaimView), (status = 409), (status = 422)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn set_checked_figure(
+    app: web::Data<App>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+    Json(body): Json<CheckedFigureRequest>,
+) -> AppResult<HttpResponse> {
+    let version = version_hint(&req, body.version)?;
+    Ok(viewed(
+        claims::set_checked_figure(
+            &app,
+            &user.actor(),
+            path.into_inner(),
+            version,
+            Some(body.figure()),
+        )
+        .await?,
+    ))
+}
+
+/// Remove the checked figure (with `If-Match`, only from that version); the claimed
+/// one stays.
+#[utoipa::path(delete, path = "/api/v1/claims/{id}/figure/checked", tag = "claims",
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The claim's version")),
+    responses((status = 200, body = ClaimView), (status = 409)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn clear_checked_figure(
+    app: web::Data<App>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let version = version_hint(&req, None)?;
+    Ok(viewed(
+        claims::set_checked_figure(&app, &user.actor(), path.into_inner(), version, None).await?,
+    ))
+}
+
 /// Delete a claim still in `draft`; any other state is 409.
 #[utoipa::path(delete, path = "/api/v1/claims/{id}", tag = "claims", params(("id" = Uuid, Path)),
     responses((status = 204), (status = 409)),
@@ -296,6 +347,58 @@ pub async fn create_comment(
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created()
         .json(comments::create(&app, &user.actor(), path.into_inner(), body).await?))
+}
+
+/// The attempts to reach the claimant for comment, oldest first (editors and the
+/// claim's reviewers).
+#[utoipa::path(get, path = "/api/v1/claims/{id}/replies", tag = "claims", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<RightOfReplyView>)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn list_replies(
+    app: web::Data<App>,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(replies::list(&app, &user.actor(), path.into_inner()).await?))
+}
+
+/// Log an attempt to reach the claimant: when, by which channel, by whom, what was
+/// asked, and the reply if one came.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/replies", tag = "claims", request_body = RightOfReplyRequest,
+    params(("id" = Uuid, Path)),
+    responses((status = 201, body = RightOfReplyView), (status = 422)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn create_reply(
+    app: web::Data<App>,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+    Json(body): Json<RightOfReplyRequest>,
+) -> AppResult<HttpResponse> {
+    let view = replies::create(&app, &user.actor(), path.into_inner(), body).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Change an attempt (`If-Match` or `version`): the reply that came, the deadline,
+/// whether the public page tells of it.
+#[utoipa::path(patch, path = "/api/v1/claims/{id}/replies/{reply_id}", tag = "claims", request_body = RightOfReplyRequest,
+    params(("id" = Uuid, Path), ("reply_id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The version being changed")),
+    responses((status = 200, body = RightOfReplyView), (status = 409), (status = 412), (status = 422)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn update_reply(
+    app: web::Data<App>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+    Json(body): Json<RightOfReplyRequest>,
+) -> AppResult<HttpResponse> {
+    let version = version_hint(&req, body.version)?;
+    let (id, reply_id) = path.into_inner();
+    let view = replies::update(&app, &user.actor(), id, reply_id, version, body).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -14,6 +14,7 @@ use crate::db::articles::{Article, Lock};
 use crate::db::publications::Publication;
 use crate::db::settings::NewsroomSettings;
 use crate::db::{self, Conn};
+use crate::domain::claim_figure::FigureSummary;
 
 /// What is kept of a claim when its verdict is published, so the page never changes
 /// unless the article is published again.
@@ -29,6 +30,35 @@ pub struct Snapshot {
     pub sources: Vec<PublicSource>,
     /// When this verdict first went public.
     pub published_at: DateTime<Utc>,
+    /// A numeric claim's figures, claimed and checked.
+    #[serde(default)]
+    pub figure: Option<PublicFigure>,
+    /// The attempts to reach the claimant the editor chose to publish.
+    #[serde(default)]
+    pub replies: Vec<PublicReply>,
+}
+
+/// A numeric claim on the public page: the figure said and the figure found.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct PublicFigure {
+    #[serde(flatten)]
+    pub figure: FigureSummary,
+    /// Where the checked figure comes from (its source's publisher or title).
+    pub source: Option<String>,
+    /// Its source and period: "KIIS poll, February 2025".
+    pub about: Option<String>,
+    /// "Claimed: 4% · Actual: 57% (KIIS poll, February 2025)".
+    pub line: String,
+}
+
+/// One attempt to reach the claimant, as published.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct PublicReply {
+    pub contacted_at: DateTime<Utc>,
+    pub reply: Option<String>,
+    pub replied_at: Option<DateTime<Utc>>,
+    /// "We asked … for comment on …; they replied: …".
+    pub line: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -79,6 +109,8 @@ pub struct PublicClaim {
     pub published_at: DateTime<Utc>,
     /// A correction touched this claim.
     pub corrected: bool,
+    pub figure: Option<PublicFigure>,
+    pub replies: Vec<PublicReply>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -183,6 +215,8 @@ fn assemble(
                 explanation,
                 sources: s.sources,
                 published_at: s.published_at,
+                figure: s.figure,
+                replies: s.replies,
             })
         })
         .collect();

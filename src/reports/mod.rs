@@ -5,11 +5,12 @@ pub mod writers;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::QueryableByName;
-use diesel::sql_types::{Array, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Jsonb, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::claim_figure::{ClaimFigure, FigureSummary};
 use crate::domain::validation::FieldError;
 use crate::domain::workflow::Status;
 
@@ -64,6 +65,35 @@ pub struct ExportRow {
     pub public_url: Option<String>,
     #[diesel(sql_type = Timestamptz)]
     pub created_at: DateTime<Utc>,
+    /// A numeric claim's figures, with how they read and how far apart they are.
+    #[diesel(sql_type = Nullable<Jsonb>)]
+    #[serde(serialize_with = "figure_summary")]
+    #[schema(value_type = Option<crate::domain::claim_figure::FigureSummary>)]
+    pub figure: Option<serde_json::Value>,
+    /// The attempts to reach the claimant: `contacted_at`, `channel`, `contacted_by`
+    /// (a name), `contact`, `asked`, `reply`, `replied_at`, `no_reply_by`, `publish`.
+    #[diesel(sql_type = Nullable<Jsonb>)]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub replies: Option<serde_json::Value>,
+}
+
+impl ExportRow {
+    pub fn figure(&self) -> Option<FigureSummary> {
+        serde_json::from_value::<ClaimFigure>(self.figure.clone()?)
+            .ok()
+            .map(ClaimFigure::summarise)
+    }
+}
+
+fn figure_summary<S: serde::Serializer>(
+    figure: &Option<serde_json::Value>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    figure
+        .clone()
+        .and_then(|f| serde_json::from_value::<ClaimFigure>(f).ok())
+        .map(ClaimFigure::summarise)
+        .serialize(s)
 }
 
 /// The report's query: one row per claim. `$1` is the public URL base; filters follow.
@@ -75,7 +105,10 @@ pub const SELECT: &str = "SELECT c.id AS claim_id, a.id AS article_id, a.title A
  (SELECT string_agg(u.display_name, '; ' ORDER BY u.display_name) FROM assignments s JOIN users u ON u.id = s.reviewer_id WHERE s.claim_id = c.id) AS reviewers, \
  (SELECT string_agg(so.url, ' ' ORDER BY so.created_at) FROM sources so WHERE so.claim_id = c.id) AS sources, \
  CASE WHEN p.slug IS NOT NULL AND c.ever_published THEN $1 || '/p/' || p.slug || '#claim-' || c.id END AS public_url, \
- c.created_at \
+ c.created_at, c.figure, \
+ (SELECT jsonb_agg(jsonb_build_object('contacted_at', rr.contacted_at, 'channel', rr.channel, 'contacted_by', ru.display_name, \
+   'contact', rr.contact, 'asked', rr.asked, 'reply', rr.reply, 'replied_at', rr.replied_at, 'no_reply_by', rr.no_reply_by, 'publish', rr.publish) \
+   ORDER BY rr.contacted_at, rr.id) FROM claim_replies rr JOIN users ru ON ru.id = rr.contacted_by WHERE rr.claim_id = c.id) AS replies \
  FROM claims c JOIN articles a ON a.id = c.article_id \
  LEFT JOIN LATERAL (SELECT * FROM verdicts vv WHERE vv.claim_id = c.id AND vv.state <> 'superseded' \
    ORDER BY CASE vv.state WHEN 'approved' THEN 0 WHEN 'submitted' THEN 1 ELSE 2 END LIMIT 1) v ON true \

@@ -17,7 +17,7 @@ pub struct Writer {
     pub time_zone: String,
 }
 
-const CSV_HEADER: [&str; 22] = [
+const CSV_HEADER: [&str; 29] = [
     "claim_id",
     "article_id",
     "article_title",
@@ -40,6 +40,13 @@ const CSV_HEADER: [&str; 22] = [
     "sources",
     "public_url",
     "created_at",
+    "claimed_figure",
+    "claimed_value",
+    "checked_figure",
+    "checked_value",
+    "figure_difference",
+    "figure_ratio",
+    "replies",
 ];
 
 /// A spreadsheet would run a cell that starts with `=`, `+`, `-`, `@`, a tab or a
@@ -98,6 +105,11 @@ impl Writer {
                     self.csv_header_written = true;
                 }
                 for r in rows {
+                    let figure = r.figure();
+                    let range = |value: &str, max: Option<&str>| match max {
+                        Some(max) => format!("{value}-{max}"),
+                        None => value.to_string(),
+                    };
                     let fields = [
                         r.claim_id.to_string(),
                         r.article_id.to_string(),
@@ -121,6 +133,34 @@ impl Writer {
                         r.sources.clone().unwrap_or_default(),
                         r.public_url.clone().unwrap_or_default(),
                         time(Some(r.created_at)),
+                        figure
+                            .as_ref()
+                            .map(|f| f.claimed_display.clone())
+                            .unwrap_or_default(),
+                        figure
+                            .as_ref()
+                            .map(|f| range(&f.claimed.value, f.claimed.value_max.as_deref()))
+                            .unwrap_or_default(),
+                        figure
+                            .as_ref()
+                            .and_then(|f| f.checked_display.clone())
+                            .unwrap_or_default(),
+                        figure
+                            .as_ref()
+                            .and_then(|f| f.checked.as_ref())
+                            .map(|c| range(&c.value, c.value_max.as_deref()))
+                            .unwrap_or_default(),
+                        figure
+                            .as_ref()
+                            .and_then(|f| f.comparison.as_ref())
+                            .map(|c| c.difference.clone())
+                            .unwrap_or_default(),
+                        figure
+                            .as_ref()
+                            .and_then(|f| f.comparison.as_ref())
+                            .and_then(|c| c.ratio.clone())
+                            .unwrap_or_default(),
+                        replies_text(r.replies.as_ref()),
                     ];
                     w.write_record(fields.iter().map(|f| neutralise(f).into_owned()))?;
                 }
@@ -192,6 +232,13 @@ impl Writer {
                         let _ = write!(s, ". {}", md_escape(summary));
                     }
                     let _ = writeln!(s, " ({})", r.status.replace('_', " "));
+                    if let Some(f) = r.figure() {
+                        let _ = writeln!(s, "  - Figure: {}", md_escape(&f.public_line(None)));
+                    }
+                    let replies = replies_text(r.replies.as_ref());
+                    if !replies.is_empty() {
+                        let _ = writeln!(s, "  - Right of reply: {}", md_escape(&replies));
+                    }
                     if let Some(src) = r.sources.as_deref().filter(|s| !s.is_empty()) {
                         let links: Vec<String> = src.split(' ').map(|u| format!("<{u}>")).collect();
                         let _ = writeln!(s, "  - Sources: {}", links.join(", "));
@@ -248,6 +295,49 @@ impl Writer {
                 .map(|u| json!({"@type": "CreativeWork", "url": u})).collect::<Vec<_>>(),
         })
     }
+}
+
+/// The attempts to reach the claimant in one cell: "2026-12-01 email by Rita Koval:
+/// asked “…”; replied 2026-12-02: “…”", attempts separated by " | ".
+fn replies_text(replies: Option<&serde_json::Value>) -> String {
+    let Some(list) = replies.and_then(|r| r.as_array()) else {
+        return String::new();
+    };
+    let field = |r: &serde_json::Value, k: &str| r[k].as_str().unwrap_or("").to_string();
+    let day = |r: &serde_json::Value, k: &str| {
+        r[k].as_str()
+            .unwrap_or("")
+            .chars()
+            .take(10)
+            .collect::<String>()
+    };
+    list.iter()
+        .map(|r| {
+            let mut text = format!(
+                "{} {} by {}: asked “{}”",
+                day(r, "contacted_at"),
+                field(r, "channel").replace('_', " "),
+                field(r, "contacted_by"),
+                field(r, "asked")
+            );
+            if !field(r, "contact").is_empty() {
+                text.push_str(&format!(" (of {})", field(r, "contact")));
+            }
+            if r["reply"].is_string() {
+                text.push_str(&format!(
+                    "; replied {}: “{}”",
+                    day(r, "replied_at"),
+                    field(r, "reply")
+                ));
+            } else if r["no_reply_by"].is_string() {
+                text.push_str(&format!("; no reply by {}", day(r, "no_reply_by")));
+            } else {
+                text.push_str("; no reply yet");
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// Markdown special characters in user text are escaped so a statement cannot add

@@ -388,6 +388,40 @@ fn table() -> Vec<Row> {
             None,
             [401, 403, 403, 404, 401, 401],
         ),
+        // Numeric claims and the right of reply (tests/api/verdicts.rs): editors and
+        // the claim's own reviewers.
+        row(
+            "PUT",
+            "/api/v1/claims/{open}/figure/checked",
+            Some(json!({"value": "61.2", "source_id": "{source}", "version": 1})),
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "DELETE",
+            "/api/v1/claims/{open}/figure/checked",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/claims/{open}/replies",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/claims/{open}/replies",
+            Some(
+                json!({"contacted_at": "2026-01-05T10:00:00Z", "channel": "phone", "asked": "Where is the figure from?"}),
+            ),
+            [401, 404, 201, 201, 401, 401],
+        ),
+        row(
+            "PATCH",
+            "/api/v1/claims/{open}/replies/{reply}",
+            Some(json!({"publish": true, "version": 1})),
+            [401, 404, 200, 200, 401, 401],
+        ),
         row(
             "GET",
             "/api/v1/claims/{claim}/similar",
@@ -516,6 +550,7 @@ async fn every_operation_checks_who_may_call_it() {
                     .replace("{open}", &fx.open_claim.to_string())
                     .replace("{draft}", &fx.draft_claim.to_string())
                     .replace("{source}", &fx.source.to_string())
+                    .replace("{reply}", &fx.reply.to_string())
                     .replace("{assignee}", &fx.reviewer.to_string())
                     .replace("{slug}", "no-such-page")
                     .replace("{missing}", &Uuid::new_v4().to_string())

@@ -16,6 +16,7 @@ struct Ids {
     published_article: String,
     claim: String,
     source: String,
+    reply: String,
     reviewer: String,
     invited: String,
     email: String,
@@ -47,7 +48,12 @@ fn table(ids: &Ids, scale: &Value) -> Vec<(&'static str, &'static str, Option<Va
         ("GET", "/api/v1/claims", None),
         ("GET", "/api/v1/claims/{claim}", None),
         ("DELETE", "/api/v1/claims/{claim}", None),
-        ("PATCH", "/api/v1/claims/{claim}", Some(json!({"statement": "A statement", "claimant": "Someone", "claimed_at": "2025-02-18T00:00:00Z", "version": 1}))),
+        ("PATCH", "/api/v1/claims/{claim}", Some(json!({"statement": "A statement", "claimant": "Someone", "claimed_at": "2025-02-18T00:00:00Z", "figure": {"claimed": {"value": "61", "unit": "percent", "measure": "turnout", "place": "Kyiv", "period": "2024", "as_stated": "61 percent"}, "checked": {"value": "58.2", "period": "2024"}}, "version": 1}))),
+        ("PUT", "/api/v1/claims/{claim}/figure/checked", Some(json!({"value": "58.2", "period": "2024", "source_id": ids.source, "version": 1}))),
+        ("DELETE", "/api/v1/claims/{claim}/figure/checked", None),
+        ("GET", "/api/v1/claims/{claim}/replies", None),
+        ("POST", "/api/v1/claims/{claim}/replies", Some(json!({"contacted_at": "2025-02-18T09:00:00Z", "channel": "email", "contact": "The mayor's office", "asked": "Where is the figure from?", "reply": "From our count.", "replied_at": "2025-02-18T12:00:00Z", "no_reply_by": "2025-02-19T12:00:00Z", "publish": true}))),
+        ("PATCH", "/api/v1/claims/{claim}/replies/{reply}", Some(json!({"contact": "The mayor's office", "asked": "Where is the figure from?", "reply": "From our count.", "replied_at": "2025-02-18T12:00:00Z", "version": 1}))),
         ("GET", "/api/v1/error-reports", None),
         ("GET", "/api/v1/claims/similar", None),
         ("PATCH", "/api/v1/error-reports/{id}", Some(json!({"status": "dismissed", "version": 1}))),
@@ -105,6 +111,7 @@ fn template(path: &str) -> String {
         .replace("{published}", "{id}")
         .replace("{reviewer}", "{user_id}")
         .replace("{source}", "{source_id}")
+        .replace("{reply}", "{reply_id}")
         .replace("{invited}", "{id}")
         .replace("/users/{user_id}", "/users/{id}")
 }
@@ -120,6 +127,7 @@ fn concrete(path: &str, ids: &Ids) -> String {
     .replace("{claim}", &ids.claim)
     .replace("{reviewer}", &ids.reviewer)
     .replace("{source}", &ids.source)
+    .replace("{reply}", &ids.reply)
     .replace("{invited}", &ids.invited)
     .replace("{slug}", &ids.slug)
 }
@@ -267,11 +275,20 @@ async fn every_operation_refuses_every_kind_of_bad_input_naming_the_field() {
         )
         .await;
     let invited = app.ok(&admin, Method::POST, "/users", Some(json!({"email": "invited@example.org", "display_name": "Invited", "role": "reviewer"}))).await;
+    let reply = app
+        .ok(
+            &editor,
+            Method::POST,
+            &format!("/claims/{claim}/replies"),
+            Some(json!({"contacted_at": "2025-02-18T09:00:00Z", "channel": "phone", "asked": "Where is the figure from?"})),
+        )
+        .await;
     let ids = Ids {
         article,
         published_article,
         claim,
         source: source["id"].as_str().unwrap().to_string(),
+        reply: reply["id"].as_str().unwrap().to_string(),
         reviewer: reviewer.id.to_string(),
         invited: invited["id"].as_str().unwrap().to_string(),
         email: admin.email.clone(),

@@ -33,6 +33,8 @@ pub struct Fixture {
     pub open_claim: Uuid,
     pub draft_claim: Uuid,
     pub source: Uuid,
+    /// An attempt to reach the open claim's claimant.
+    pub reply: Uuid,
 }
 
 pub const BODY: &str =
@@ -83,6 +85,17 @@ impl Fixture {
              VALUES ('{submitted_claim}', 'false', 'No poll shows this.', '{reviewer}', 'submitted', now()) RETURNING id"
         ))
         .await;
+        // The open claim states a figure.
+        app.sql(&format!(
+            "UPDATE claims SET figure = '{{\"claimed\": {{\"value\": \"61.5\", \"value_max\": null, \"unit\": \"percent\", \"measure\": \"turnout\", \"place\": null, \"period\": null, \"as_stated\": \"61.5 percent\"}}, \"checked\": null}}' WHERE id = '{open_claim}'"
+        ))
+        .await;
+        let reply = app
+            .insert(&format!(
+                "INSERT INTO claim_replies (claim_id, contacted_at, channel, contacted_by, asked, created_by) \
+                 VALUES ('{open_claim}', now() - interval '1 day', 'email', '{editor}', 'Where is 61.5 from?', '{editor}') RETURNING id"
+            ))
+            .await;
         Self {
             reviewer,
             article,
@@ -90,6 +103,7 @@ impl Fixture {
             open_claim,
             draft_claim,
             source,
+            reply,
         }
     }
 }

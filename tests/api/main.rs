@@ -21,4 +21,5 @@ mod similar;
 mod smtp;
 mod suggestions;
 mod users;
+mod verdicts;
 mod webhooks;

@@ -33,7 +33,7 @@ pub async fn published_claim(
     (aid, cid, slug)
 }
 
-fn jsonld(html: &str) -> Vec<Value> {
+pub fn jsonld(html: &str) -> Vec<Value> {
     let python = std::env::var("FACTDESK_TEST_PYTHON").unwrap_or_else(|_| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/target/pyenv/bin/python").to_string()
     });
