@@ -285,6 +285,7 @@ async fn one(
                     claimed_at: before.claimed_at,
                     priority: *priority,
                     figure: figure.as_ref(),
+                    independent_review: before.independent_review,
                     anchor: None,
                 },
             )

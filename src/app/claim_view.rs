@@ -206,6 +206,11 @@ pub struct ClaimView {
     pub comments: Option<Vec<CommentView>>,
     /// A numeric claim's figures: as claimed and, once checked, as found.
     pub figure: Option<FigureSummary>,
+    /// Each reviewer proposes their own rating (`/claims/{id}/reviews`), hidden from the
+    /// others until all are in.
+    pub independent_review: bool,
+    /// With independent reviews: how many of the reviewers have submitted theirs.
+    pub reviews_submitted: usize,
     /// What the caller may do to the claim now.
     pub allowed_actions: Vec<Action>,
     /// Its sources and verdict cannot change in this state (a change is 409).
@@ -300,11 +305,22 @@ pub fn assemble(
                 }
             }
             let status = c.status;
+            // Proposals of reviewers still on the claim.
+            let submitted: Vec<Uuid> = extras
+                .view_reviews_submitted
+                .iter()
+                .copied()
+                .filter(|r| assigned.iter().any(|a| a.1 == *r))
+                .collect();
             let ctx = Context {
                 role: caller.role,
                 is_assigned: assigned.iter().any(|a| a.1 == caller.id),
                 reviewers: assigned.len(),
                 ever_published: c.ever_published,
+                review: c.independent_review.then(|| workflow::Independent {
+                    others_submitted: submitted.iter().filter(|r| **r != caller.id).count(),
+                    mine_submitted: submitted.contains(&caller.id),
+                }),
             };
             let mine = caller.role == Role::Reviewer;
             let due_at = assigned
@@ -358,6 +374,8 @@ pub fn assemble(
                 sources,
                 comments,
                 figure: c.figure().map(|f| f.summarise()),
+                independent_review: c.independent_review,
+                reviews_submitted: submitted.len(),
                 allowed_actions: workflow::allowed_actions(status, ctx),
                 evidence_locked: status.evidence_locked(),
                 id: c.id,

@@ -57,6 +57,9 @@ pub struct CreateClaimRequest {
     /// The figure the claim states. Left out, it is proposed from the quote's first
     /// figure ("4%"), for the editor to confirm.
     pub figure: Option<ClaimedFigure>,
+    /// Each reviewer proposes their own rating, hidden from the others until all are
+    /// in (at least two reviewers). Left out, the newsroom's default for the priority.
+    pub independent_review: Option<bool>,
 }
 
 /// A new claim, with the earlier claims it resembles ("checked on 2025-02-20: False").
@@ -137,6 +140,16 @@ pub async fn create(
                 None => claim_figure::propose(&span.quote),
             };
             crate::app::error::all_valid(errors)?;
+            let priority = body.priority.unwrap_or(Priority::Normal);
+            let independent_review = match body.independent_review {
+                Some(on) => on,
+                None => workflow::independent_by_default(
+                    db::settings::load(conn)
+                        .await?
+                        .independent_review_for_high_priority,
+                    priority,
+                ),
+            };
             let claim = db::claims::insert(
                 conn,
                 db::claims::NewClaim {
@@ -148,9 +161,10 @@ pub async fn create(
                     statement: &statement,
                     claimant,
                     claimed_at: body.claimed_at.map(Timestamp::get),
-                    priority: body.priority.unwrap_or(Priority::Normal),
+                    priority,
                     created_by: actor.id,
                     figure: figure.as_ref(),
+                    independent_review,
                 },
             )
             .await?;
@@ -296,6 +310,9 @@ pub struct UpdateClaimRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<FigureRequest>, nullable)]
     pub figure: Option<Option<FigureRequest>>,
+    /// Ask for (or stop asking for) independent reviews; only before the claim is
+    /// submitted.
+    pub independent_review: Option<bool>,
     pub version: Option<i32>,
 }
 
@@ -418,6 +435,18 @@ pub async fn update(
                 || new_claimant.is_some_and(|c| Some(c) != before.claimant.as_deref())
                 || span.is_some()
                 || figure_changes;
+            let independent_review = body.independent_review.unwrap_or(before.independent_review);
+            if independent_review != before.independent_review && before.status.evidence_locked() {
+                let ctx = context(conn, actor, &before, assigned).await?;
+                return Err(illegal(
+                    &before,
+                    format!(
+                        "Whether a claim has independent reviews changes only before it is submitted; this one is {}.",
+                        before.status.words()
+                    ),
+                    &workflow::allowed_actions(before.status, ctx),
+                ));
+            }
             if wording_changes && matches!(before.status, Status::Approved | Status::Published) {
                 let ctx = context(conn, actor, &before, assigned).await?;
                 return Err(illegal(
@@ -439,6 +468,7 @@ pub async fn update(
                     claimed_at: body.claimed_at.map(Timestamp::get).or(before.claimed_at),
                     priority: body.priority.unwrap_or(before.priority),
                     figure: figure.as_ref(),
+                    independent_review,
                     anchor: span.as_ref().map(|(span, revision)| db::claims::Reanchor {
                         quote: &span.quote,
                         span_start: span.start as i32,
@@ -540,7 +570,7 @@ pub async fn set_checked_figure(
             let after = db::claims::set_figure(conn, id, &figure).await?;
             db::audit::record(
                 conn,
-                Event::of_claim(id, "claim", id, "figure")
+                Event::of_claim(id, "figure", id, "update")
                     .by(actor.id)
                     .before(&before.figure)
                     .after(&after.figure),
@@ -599,8 +629,8 @@ pub struct HistoryEvent {
 /// comments, oldest first.
 pub async fn history(app: &App, actor: &Actor, id: Uuid) -> AppResult<Vec<HistoryEvent>> {
     let mut conn = app.db().await?;
-    find_visible(&mut conn, actor, id, false).await?;
-    Ok(db::claims::history(&mut conn, id)
+    let (claim, _) = find_visible(&mut conn, actor, id, false).await?;
+    let mut events: Vec<HistoryEvent> = db::claims::history(&mut conn, id)
         .await?
         .into_iter()
         .map(|r| HistoryEvent {
@@ -614,5 +644,8 @@ pub async fn history(app: &App, actor: &Actor, id: Uuid) -> AppResult<Vec<Histor
             before: r.before,
             after: r.after,
         })
-        .collect())
+        .collect();
+    // Independent proposals stay private to their reviewers until all are in.
+    crate::app::reviews::hide_from_history(&mut conn, actor, &claim, &mut events).await?;
+    Ok(events)
 }

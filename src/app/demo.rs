@@ -187,6 +187,7 @@ pub async fn seed_demo(
                     priority: Priority::High,
                     created_by: editor,
                     figure: crate::domain::claim_figure::propose(quote).as_ref(),
+                    independent_review: false,
                 },
             )
             .await?;

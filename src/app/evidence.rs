@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::claim_view::{self, ClaimView, SourceView};
-use crate::app::transitions::lock_for_evidence;
+use crate::app::transitions::{context, illegal, lock_for_evidence};
 use crate::app::{App, AppError, AppResult, check_version};
 use crate::db::claims::Source;
 use crate::db::{self, audit::Event};
@@ -16,7 +16,7 @@ use crate::domain::evidence::{SourceKind, Stance};
 use crate::domain::policy::Actor;
 use crate::domain::time::Timestamp;
 use crate::domain::validation::{FieldError, Lines, check_characters, http_url, optional_http_url};
-use crate::domain::workflow::VerdictState;
+use crate::domain::workflow::{self, VerdictState};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -303,17 +303,9 @@ pub struct VerdictRequest {
     pub version: Option<i32>,
 }
 
-/// Writes the claim's one draft verdict (assigned reviewers and editors). Creating it
-/// needs no version; changing an existing draft needs its version, so two reviewers
-/// never silently overwrite each other.
-pub async fn put_verdict(
-    app: &App,
-    actor: &Actor,
-    claim_id: Uuid,
-    version: Option<i32>,
-    body: VerdictRequest,
-) -> AppResult<ClaimView> {
-    let mut errors = Vec::new();
+/// A verdict's (or an independent proposal's) summary and explanation, checked into
+/// `errors`, trimmed.
+pub fn verdict_text(body: &VerdictRequest, errors: &mut Vec<FieldError>) -> (String, String) {
     let raw_summary = body.summary.as_deref().unwrap_or("");
     if let Err(e) = check_characters("summary", raw_summary, Lines::Many) {
         errors.push(e);
@@ -333,10 +325,34 @@ pub async fn put_verdict(
             format!("must be at most {MAX_EXPLANATION_CHARS} characters"),
         ));
     }
+    (summary, explanation)
+}
+
+/// Writes the claim's one draft verdict (assigned reviewers and editors). Creating it
+/// needs no version; changing an existing draft needs its version, so two reviewers
+/// never silently overwrite each other.
+pub async fn put_verdict(
+    app: &App,
+    actor: &Actor,
+    claim_id: Uuid,
+    version: Option<i32>,
+    body: VerdictRequest,
+) -> AppResult<ClaimView> {
+    let mut errors = Vec::new();
+    let (summary, explanation) = verdict_text(&body, &mut errors);
     let mut conn = app.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
             let claim = lock_for_evidence(conn, actor, claim_id).await?;
+            if claim.independent_review {
+                let assigned = db::claims::is_assigned(conn, claim_id, actor.id).await?;
+                let ctx = context(conn, actor, &claim, assigned).await?;
+                return Err(illegal(
+                    &claim,
+                    "This claim has independent reviews: each reviewer proposes their own rating (PUT /claims/{id}/reviews/me), and an editor approves one.".into(),
+                    &workflow::allowed_actions(claim.status, ctx),
+                ));
+            }
             if let Some(rating) = &body.rating
                 && !db::rating_scale::key_exists(conn, rating).await?
             {

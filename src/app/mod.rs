@@ -26,6 +26,7 @@ pub mod publishing;
 pub mod rating_scale;
 pub mod replies;
 pub mod reports;
+pub mod reviews;
 pub mod settings;
 pub mod sign_in;
 pub mod similar;

@@ -154,7 +154,7 @@ pub async fn put(
                 extensions.insert("in_use".into(), json!(in_use));
                 return Err(AppError::Conflict {
                     detail: format!(
-                        "These ratings are used by verdicts and cannot be removed: {}.",
+                        "These ratings are used by verdicts or reviews and cannot be removed: {}.",
                         in_use.join(", ")
                     ),
                     extensions,

@@ -51,6 +51,9 @@ pub struct SettingsRequest {
     /// A claim is approved only after a logged attempt to reach its claimant for
     /// comment (Right of reply). Left out, it stays as it is.
     pub require_reply_attempt: Option<bool>,
+    /// New high and urgent claims ask for independent reviews unless their editor says
+    /// otherwise. Left out, it stays as it is.
+    pub independent_review_for_high_priority: Option<bool>,
     pub version: Option<i32>,
     /// Read-only: accepted so that what `GET /settings` answers can be sent back, and
     /// ignored.
@@ -116,6 +119,9 @@ pub async fn put(
                 require_reply_attempt: body
                     .require_reply_attempt
                     .unwrap_or(before.require_reply_attempt),
+                independent_review_for_high_priority: body
+                    .independent_review_for_high_priority
+                    .unwrap_or(before.independent_review_for_high_priority),
             },
         )
         .await?;

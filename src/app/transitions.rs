@@ -48,11 +48,21 @@ pub async fn context(
     claim: &Claim,
     assigned: bool,
 ) -> AppResult<Context> {
+    let review = if claim.independent_review {
+        let submitted = db::reviews::submitted_by(conn, claim.id).await?;
+        Some(workflow::Independent {
+            others_submitted: submitted.iter().filter(|r| **r != actor.id).count(),
+            mine_submitted: submitted.contains(&actor.id),
+        })
+    } else {
+        None
+    };
     Ok(Context {
         role: actor.role,
         is_assigned: assigned,
         reviewers: db::claims::reviewer_count(conn, claim.id).await?,
         ever_published: claim.ever_published,
+        review,
     })
 }
 
@@ -240,6 +250,19 @@ pub struct TransitionRequest {
         pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
     )]
     pub comment: Option<String>,
+    /// Approving a claim with independent reviews: the proposal whose rating becomes
+    /// the verdict (credited to its reviewer).
+    pub review_id: Option<Uuid>,
+    /// Sending back a claim with independent reviews: whose proposals go back (all
+    /// when left out).
+    pub reviewer_ids: Option<Vec<Uuid>>,
+}
+
+/// What an action on a claim with independent reviews needs besides the action.
+#[derive(Clone, Debug, Default)]
+pub struct ReviewChoice {
+    pub review_id: Option<Uuid>,
+    pub reviewer_ids: Option<Vec<Uuid>>,
 }
 
 /// Moves a claim through the workflow: 409 with `current_status` and
@@ -265,10 +288,14 @@ pub async fn transition(
             ));
         }
     }
+    let choice = ReviewChoice {
+        review_id: body.review_id,
+        reviewer_ids: body.reviewer_ids,
+    };
     let mut conn = app.db().await?;
     let claim = conn
         .transaction::<_, AppError, _>(async |conn| {
-            transition_in(app, conn, actor, id, action, comment).await
+            transition_with(app, conn, actor, id, action, comment, &choice).await
         })
         .await?;
     Ok(claim_view::build_one(&mut conn, actor, claim).await?)
@@ -283,6 +310,29 @@ pub async fn transition_in(
     action: Action,
     comment: Option<&str>,
 ) -> AppResult<Claim> {
+    transition_with(
+        app,
+        conn,
+        actor,
+        id,
+        action,
+        comment,
+        &ReviewChoice::default(),
+    )
+    .await
+}
+
+/// [`transition_in`], with what an independently reviewed claim's approval or return
+/// names.
+pub async fn transition_with(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    id: Uuid,
+    action: Action,
+    comment: Option<&str>,
+    choice: &ReviewChoice,
+) -> AppResult<Claim> {
     let (claim, assigned) = find_visible(conn, actor, id, true).await?;
     let ctx = context(conn, actor, &claim, assigned).await?;
     let to = check(&claim, action, ctx)?;
@@ -292,8 +342,13 @@ pub async fn transition_in(
             format!("is required to {}", action.as_str().replace('_', " ")),
         ));
     }
+    let independent = claim.independent_review;
     if action == Action::Submit {
-        submit_guards(conn, id).await?;
+        if independent {
+            crate::app::reviews::submit_guards(conn, id, actor.id).await?;
+        } else {
+            submit_guards(conn, id).await?;
+        }
     }
     if action == Action::Approve {
         let required = db::settings::load(conn).await?.require_reply_attempt;
@@ -312,8 +367,17 @@ pub async fn transition_in(
             },
         )?;
     }
+    if independent {
+        crate::app::reviews::follow(conn, actor, &claim, action, choice).await?;
+        // A proposal submitted or taken back before the last one is in leaves the
+        // claim where it is: nothing to record for the claim, nobody to tell.
+        if to == claim.status && matches!(action, Action::Submit | Action::Withdraw) {
+            return Ok(claim);
+        }
+    }
     move_verdicts(conn, actor.id, id, action).await?;
-    if action == Action::Reopen {
+    // Independent reviewers start again from their own proposals, not a shared draft.
+    if action == Action::Reopen && !independent {
         draft_from_approved(conn, id, actor.id).await?;
     }
     if let Some(text) = comment.filter(|_| action.needs_comment()) {
@@ -326,10 +390,13 @@ pub async fn transition_in(
         .await?;
     }
     let after = set_status(conn, actor.id, &claim, action, to, comment).await?;
-    tell_of_transition(conn, actor, &after, action).await?;
+    // Sending back some of an independent claim's proposals tells only their reviewers.
+    let only = choice.reviewer_ids.as_deref().filter(|_| independent);
+    tell_of_transition(conn, actor, &after, action, only).await?;
     hook_transition(app, conn, actor, &after, action).await?;
     if action == Action::RequestChanges {
-        email_changes_requested(app, conn, actor, &after, comment.unwrap_or_default()).await?;
+        email_changes_requested(app, conn, actor, &after, comment.unwrap_or_default(), only)
+            .await?;
     }
     Ok(after)
 }
@@ -368,6 +435,7 @@ async fn tell_of_transition(
     actor: &Actor,
     claim: &Claim,
     action: Action,
+    only: Option<&[Uuid]>,
 ) -> AppResult<()> {
     let (kind, people) = match action {
         Action::Submit => (
@@ -380,7 +448,11 @@ async fn tell_of_transition(
         ),
         Action::RequestChanges => (
             Kind::ChangesRequested,
-            db::notifications::claim_reviewers(conn, claim.id).await?,
+            db::notifications::claim_reviewers(conn, claim.id)
+                .await?
+                .into_iter()
+                .filter(|r| only.is_none_or(|ids| ids.contains(&r.id)))
+                .collect(),
         ),
         _ => return Ok(()),
     };
@@ -461,8 +533,13 @@ async fn email_changes_requested(
     editor: &Actor,
     claim: &Claim,
     comment: &str,
+    only: Option<&[Uuid]>,
 ) -> AppResult<()> {
-    let reviewers = db::notifications::claim_reviewers(conn, claim.id).await?;
+    let reviewers: Vec<_> = db::notifications::claim_reviewers(conn, claim.id)
+        .await?
+        .into_iter()
+        .filter(|r| only.is_none_or(|ids| ids.contains(&r.id)))
+        .collect();
     let editor_name = db::users::display_name(conn, editor.id).await?;
     let (article, _) = db::articles::title_and_outlet(conn, claim.article_id).await?;
     let newsroom = db::settings::newsroom_name(conn).await?;

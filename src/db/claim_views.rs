@@ -34,7 +34,8 @@ macro_rules! extras_columns {
             "(SELECT array_agg(ROW(v.id, v.rating, v.summary, ",
             $explanation,
             ", v.author_id, v.state, v.submitted_at, v.approved_by, v.approved_at, v.updated_at, v.version)) ",
-            "FROM verdicts v WHERE v.claim_id = claims.id AND v.state IN ('draft', 'submitted', 'approved')) AS view_verdicts"
+            "FROM verdicts v WHERE v.claim_id = claims.id AND v.state IN ('draft', 'submitted', 'approved')) AS view_verdicts, ",
+            "ARRAY(SELECT r.reviewer_id FROM reviews r WHERE r.claim_id = claims.id AND r.state = 'submitted') AS view_reviews_submitted"
         )
     };
 }
@@ -106,6 +107,9 @@ pub struct ClaimExtras {
     pub view_assignments: Option<Vec<AssignmentRow>>,
     #[diesel(sql_type = Nullable<Array<VerdictRecord>>)]
     pub view_verdicts: Option<Vec<VerdictRow>>,
+    /// Who has a submitted independent proposal on the claim.
+    #[diesel(sql_type = Array<SqlUuid>)]
+    pub view_reviews_submitted: Vec<Uuid>,
 }
 
 /// A claim with its extras, as a list query that selects `CLAIM_COLUMNS` and

@@ -36,6 +36,8 @@ pub struct Claim {
     pub version: i32,
     /// A numeric claim's figures ([`ClaimFigure`]), as checked before they were written.
     pub figure: Option<Value>,
+    /// Each reviewer proposes their own rating, hidden from the others until all are in.
+    pub independent_review: bool,
 }
 
 impl Claim {
@@ -109,7 +111,7 @@ pub struct Comment {
 pub const CLAIM_COLUMNS: &str = "claims.id, claims.article_id, claims.quote, claims.span_start, claims.span_end, \
     claims.anchored_revision, claims.anchor_lost, claims.statement, claims.claimant, claims.claimed_at, claims.status, \
     claims.priority, claims.ever_published, claims.created_by, claims.created_at, claims.updated_at, claims.version, \
-    claims.figure";
+    claims.figure, claims.independent_review";
 
 /// [`Priority::rank`] in SQL.
 pub const PRIORITY_RANK_SQL: &str = "(CASE claims.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)";
@@ -197,6 +199,7 @@ pub struct NewClaim<'a> {
     pub priority: Priority,
     pub created_by: Uuid,
     pub figure: Option<&'a ClaimFigure>,
+    pub independent_review: bool,
 }
 
 pub async fn insert(conn: &mut Conn, new: NewClaim<'_>) -> QueryResult<Claim> {
@@ -214,6 +217,7 @@ pub async fn insert(conn: &mut Conn, new: NewClaim<'_>) -> QueryResult<Claim> {
             claims::priority.eq(new.priority.as_str()),
             claims::created_by.eq(new.created_by),
             claims::figure.eq(new.figure.map(figure_json)),
+            claims::independent_review.eq(new.independent_review),
         ))
         .returning(Claim::as_returning())
         .get_result(conn)
@@ -227,6 +231,7 @@ pub struct ClaimEdit<'a> {
     pub claimed_at: Option<DateTime<Utc>>,
     pub priority: Priority,
     pub figure: Option<&'a ClaimFigure>,
+    pub independent_review: bool,
     /// A new place in the article's text.
     pub anchor: Option<Reanchor<'a>>,
 }
@@ -260,6 +265,7 @@ pub async fn update(conn: &mut Conn, id: Uuid, edit: ClaimEdit<'_>) -> QueryResu
             claims::claimed_at.eq(edit.claimed_at),
             claims::priority.eq(edit.priority.as_str()),
             claims::figure.eq(edit.figure.map(figure_json)),
+            claims::independent_review.eq(edit.independent_review),
             claims::updated_at.eq(diesel::dsl::now),
             claims::version.eq(claims::version + 1),
         ))
@@ -506,6 +512,29 @@ pub async fn insert_draft(
             verdicts::summary.eq(text.summary),
             verdicts::explanation.eq(text.explanation),
             verdicts::author_id.eq(author),
+        ))
+        .returning(Verdict::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// A verdict taken from an independent proposal the editor approves: submitted, so
+/// the approval moves it as it moves any submitted verdict.
+pub async fn insert_submitted(
+    conn: &mut Conn,
+    claim_id: Uuid,
+    author: Uuid,
+    text: VerdictText<'_>,
+) -> QueryResult<Verdict> {
+    diesel::insert_into(verdicts::table)
+        .values((
+            verdicts::claim_id.eq(claim_id),
+            verdicts::rating.eq(text.rating),
+            verdicts::summary.eq(text.summary),
+            verdicts::explanation.eq(text.explanation),
+            verdicts::author_id.eq(author),
+            verdicts::state.eq(VerdictState::Submitted),
+            verdicts::submitted_at.eq(Some(Utc::now())),
         ))
         .returning(Verdict::as_returning())
         .get_result(conn)

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod publications;
 pub mod rating_scale;
 pub mod replies;
+pub mod reviews;
 pub mod schedule;
 pub mod schema;
 pub mod sessions;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::Conn;
-use crate::db::schema::{rating_scale, verdicts};
+use crate::db::schema::{rating_scale, reviews, verdicts};
 
 #[derive(Clone, Debug, Serialize, Deserialize, Queryable, Selectable, Insertable, ToSchema)]
 #[diesel(table_name = rating_scale)]
@@ -61,14 +61,24 @@ pub async fn lock(conn: &mut Conn) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Which of `keys` some verdict uses.
+/// Which of `keys` some verdict or independent review uses.
 pub async fn in_use(conn: &mut Conn, keys: &[String]) -> QueryResult<Vec<String>> {
-    verdicts::table
+    let mut used: Vec<String> = verdicts::table
         .filter(verdicts::rating.eq_any(keys))
         .select(verdicts::rating.assume_not_null())
         .distinct()
         .load(conn)
-        .await
+        .await?;
+    let by_reviews: Vec<String> = reviews::table
+        .filter(reviews::rating.eq_any(keys))
+        .select(reviews::rating.assume_not_null())
+        .distinct()
+        .load(conn)
+        .await?;
+    used.extend(by_reviews);
+    used.sort();
+    used.dedup();
+    Ok(used)
 }
 
 /// Removes `removed` and writes every rating of `scale` (inserted or updated).

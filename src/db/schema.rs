@@ -69,6 +69,7 @@ diesel::table! {
         version -> Int4,
         statement_sketch -> Array<Int8>,
         figure -> Nullable<Jsonb>,
+        independent_review -> Bool,
     }
 }
 
@@ -285,6 +286,23 @@ diesel::table! {
         updated_at -> Timestamptz,
         version -> Int4,
         require_reply_attempt -> Bool,
+        independent_review_for_high_priority -> Bool,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> Uuid,
+        claim_id -> Uuid,
+        reviewer_id -> Uuid,
+        rating -> Nullable<Text>,
+        summary -> Text,
+        explanation -> Text,
+        state -> Text,
+        submitted_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
     }
 }
 
@@ -381,6 +399,7 @@ diesel::table! {
 
 diesel::joinable!(assignments -> claims (claim_id));
 diesel::joinable!(claim_replies -> claims (claim_id));
+diesel::joinable!(reviews -> claims (claim_id));
 diesel::joinable!(claims -> articles (article_id));
 diesel::joinable!(comments -> claims (claim_id));
 diesel::joinable!(corrections -> publications (publication_id));
@@ -414,6 +433,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     publication_verdicts,
     publications,
     rating_scale,
+    reviews,
     sessions,
     settings,
     sources,

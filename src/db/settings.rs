@@ -24,6 +24,8 @@ pub struct NewsroomSettings {
     pub version: i32,
     /// Claims are approved only after a logged attempt to reach the claimant.
     pub require_reply_attempt: bool,
+    /// New high and urgent claims ask for independent reviews by default.
+    pub independent_review_for_high_priority: bool,
 }
 
 pub async fn load(conn: &mut Conn) -> QueryResult<NewsroomSettings> {
@@ -64,6 +66,7 @@ pub struct SettingsFields<'a> {
     pub corrections_policy_url: Option<&'a str>,
     pub default_time_zone: &'a str,
     pub require_reply_attempt: bool,
+    pub independent_review_for_high_priority: bool,
 }
 
 pub async fn update(conn: &mut Conn, f: SettingsFields<'_>) -> QueryResult<NewsroomSettings> {
@@ -76,6 +79,8 @@ pub async fn update(conn: &mut Conn, f: SettingsFields<'_>) -> QueryResult<Newsr
             settings::corrections_policy_url.eq(f.corrections_policy_url),
             settings::default_time_zone.eq(f.default_time_zone),
             settings::require_reply_attempt.eq(f.require_reply_attempt),
+            settings::independent_review_for_high_priority
+                .eq(f.independent_review_for_high_priority),
             settings::updated_at.eq(diesel::dsl::now),
             settings::version.eq(settings::version + 1),
         ))

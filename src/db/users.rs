@@ -92,6 +92,15 @@ pub async fn display_name(conn: &mut Conn, id: Uuid) -> QueryResult<String> {
         .await
 }
 
+/// The names of these users.
+pub async fn names_of(conn: &mut Conn, ids: &[Uuid]) -> QueryResult<Vec<(Uuid, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)
+        .await
+}
+
 /// A new account: invited (no password yet) or with one.
 pub struct NewUser<'a> {
     pub email: &'a str,

@@ -64,7 +64,8 @@ pub enum Reach {
 /// changes and other account events are not: nobody's screen shows them.
 pub fn reach_of(entity: &str, action: &str) -> Option<Reach> {
     match entity {
-        "claim" | "assignment" | "verdict" | "source" | "comment" | "reply" => Some(Reach::Claim),
+        "claim" | "assignment" | "verdict" | "source" | "comment" | "reply" | "review"
+        | "figure" => Some(Reach::Claim),
         "article" | "publication" => Some(Reach::Article),
         "message" | "error_report" | "email" => Some(Reach::Fixed(Audience::Editors)),
         "rating_scale" | "settings" => Some(Reach::Fixed(Audience::All)),

@@ -3,6 +3,7 @@
 //! publishing would do, and the checks of what people type. Everything above asks
 //! these; nothing here asks anything above.
 
+pub mod agreement;
 pub mod claim_figure;
 pub mod evidence;
 pub mod figures;

@@ -263,6 +263,26 @@ pub struct Context {
     /// How many reviewers the claim has (after the change, for `unassign`: before it).
     pub reviewers: usize,
     pub ever_published: bool,
+    /// The claim asks for independent reviews: each reviewer submits their own.
+    pub review: Option<Independent>,
+}
+
+/// Where a claim's independent reviews stand, for the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Independent {
+    /// How many of the other reviewers have submitted their proposal.
+    pub others_submitted: usize,
+    /// The caller's own proposal is submitted.
+    pub mine_submitted: bool,
+}
+
+/// Fewer reviewers than this and an independent review cannot be submitted.
+pub const INDEPENDENT_REVIEWERS: usize = 2;
+
+/// Whether a new claim asks for independent reviews when its editor does not say: the
+/// newsroom's setting makes it the default for high and urgent claims.
+pub fn independent_by_default(for_high_priority: bool, priority: Priority) -> bool {
+    for_high_priority && matches!(priority, Priority::High | Priority::Urgent)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -296,7 +316,18 @@ pub fn next(status: Status, action: Action, ctx: Context) -> Result<Status, Refu
         (A::Unassign, S::Assigned | S::InReview) if ctx.reviewers <= 1 => S::Draft,
         (A::Unassign, S::Draft | S::Assigned | S::InReview | S::Submitted) => status,
         (A::Start, S::Assigned) => S::InReview,
+        // An independent review: the caller submits their own proposal; the claim is
+        // submitted with the last one, and needs two reviewers for that.
+        (A::Submit, S::InReview) if ctx.review.is_some() => match ctx.review {
+            Some(r) if ctx.reviewers < INDEPENDENT_REVIEWERS || r.mine_submitted => {
+                return Err(Refusal::WrongState);
+            }
+            Some(r) if r.others_submitted + 1 >= ctx.reviewers => S::Submitted,
+            _ => S::InReview,
+        },
         (A::Submit, S::InReview) => S::Submitted,
+        // Taking back one's own proposal before the others are in.
+        (A::Withdraw, S::InReview) if ctx.review.is_some_and(|r| r.mine_submitted) => S::InReview,
         (A::Withdraw, S::Submitted) => S::InReview,
         (A::RequestChanges, S::Submitted) => S::InReview,
         (A::Approve, S::Submitted) => S::Approved,
@@ -404,6 +435,7 @@ mod tests {
                             is_assigned: assigned,
                             reviewers: 1,
                             ever_published: false,
+                            review: None,
                         };
                         let got = next(status, action, ctx).ok();
                         assert_eq!(
@@ -426,6 +458,7 @@ mod tests {
             is_assigned: true,
             reviewers: 1,
             ever_published: false,
+            review: None,
         };
         assert_eq!(
             next(S::Submitted, A::Approve, reviewer),
@@ -452,6 +485,7 @@ mod tests {
             is_assigned: false,
             reviewers,
             ever_published: false,
+            review: None,
         };
         assert_eq!(next(S::InReview, A::Unassign, editor(2)), Ok(S::InReview));
         assert_eq!(next(S::InReview, A::Unassign, editor(1)), Ok(S::Draft));
@@ -471,6 +505,7 @@ mod tests {
             is_assigned: false,
             reviewers: 1,
             ever_published: true,
+            review: None,
         };
         // Reopened after publication: in review again, but never droppable.
         assert_eq!(next(S::InReview, A::Drop, editor), Err(Refusal::WrongState));
@@ -485,6 +520,7 @@ mod tests {
             is_assigned: false,
             reviewers,
             ever_published: false,
+            review: None,
         };
         assert_eq!(next(S::Dropped, A::Restore, editor(0)), Ok(S::Draft));
         assert_eq!(next(S::Dropped, A::Restore, editor(2)), Ok(S::Assigned));
@@ -497,6 +533,7 @@ mod tests {
             is_assigned: true,
             reviewers: 1,
             ever_published: false,
+            review: None,
         };
         assert_eq!(allowed_actions(S::Assigned, reviewer), vec![A::Start]);
         assert_eq!(allowed_actions(S::InReview, reviewer), vec![A::Submit]);
@@ -582,5 +619,72 @@ mod tests {
             AS::Checking
         );
         assert_eq!(article_status(&[], false), AS::Draft);
+    }
+
+    /// The independent-review rules, against a hand-written expectation for every
+    /// state, action and role, with one to three reviewers and every count of others'
+    /// proposals in: only submitting and withdrawing a proposal differ.
+    #[test]
+    fn independent_reviews_wait_for_every_reviewer() {
+        let mut checked = 0;
+        for status in ALL_STATUSES {
+            for action in ALL_ACTIONS {
+                for role in ROLES {
+                    for reviewers in 1..=3usize {
+                        for others in 0..reviewers {
+                            for mine in [false, true] {
+                                let ctx = Context {
+                                    role,
+                                    is_assigned: true,
+                                    reviewers,
+                                    ever_published: false,
+                                    review: Some(Independent {
+                                        others_submitted: others,
+                                        mine_submitted: mine,
+                                    }),
+                                };
+                                let reviewer = role == Role::Reviewer;
+                                let want = match (action, status) {
+                                    (A::Submit, S::InReview) if reviewer => {
+                                        if reviewers < 2 || mine {
+                                            None
+                                        } else if others + 1 >= reviewers {
+                                            Some(S::Submitted)
+                                        } else {
+                                            Some(S::InReview)
+                                        }
+                                    }
+                                    (A::Withdraw, S::InReview) if reviewer && mine => {
+                                        Some(S::InReview)
+                                    }
+                                    (A::Unassign, S::Assigned | S::InReview)
+                                        if reviewers > 1 && !reviewer =>
+                                    {
+                                        Some(status)
+                                    }
+                                    (A::Restore, S::Dropped) if !reviewer => Some(S::Assigned),
+                                    _ => expected(status, action, role, true),
+                                };
+                                assert_eq!(
+                                    next(status, action, ctx).ok(),
+                                    want,
+                                    "{status:?} {action:?} {role:?} reviewers={reviewers} others={others} mine={mine}"
+                                );
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 7 * 11 * 3 * 12);
+    }
+
+    #[test]
+    fn high_and_urgent_claims_get_independent_reviews_where_the_newsroom_asks() {
+        assert!(independent_by_default(true, Priority::Urgent));
+        assert!(independent_by_default(true, Priority::High));
+        assert!(!independent_by_default(true, Priority::Normal));
+        assert!(!independent_by_default(false, Priority::Urgent));
     }
 }

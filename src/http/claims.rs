@@ -13,7 +13,9 @@ use crate::app::claims::{
     self, CheckedFigureRequest, ClaimQuery, HistoryEvent, UpdateClaimRequest,
 };
 use crate::app::comments::{self, CommentRequest};
+use crate::app::evidence::VerdictRequest;
 use crate::app::replies::{self, RightOfReplyRequest, RightOfReplyView};
+use crate::app::reviews::{self, ReviewList, ReviewView};
 use crate::app::similar::{self, SimilarClaim};
 use crate::app::transitions::{self, TransitionRequest};
 use crate::app::{App, AppResult};
@@ -38,6 +40,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     resource!(cfg, "/claims/{id}/comments", GET => list_comments, POST => create_comment);
     resource!(cfg, "/claims/{id}/similar", GET => similar_claims);
     resource!(cfg, "/claims/{id}/replies", GET => list_replies, POST => create_reply);
+    resource!(cfg, "/claims/{id}/reviews", GET => list_reviews);
+    resource!(cfg, "/claims/{id}/reviews/me", PUT => put_my_review);
+    resource!(cfg, "/claims/{id}/reviews/me/submit", POST => submit_my_review);
     resource!(cfg, "/claims/{id}/replies/{reply_id}", PATCH => update_reply);
 }
 
@@ -347,6 +352,54 @@ pub async fn create_comment(
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created()
         .json(comments::create(&app, &user.actor(), path.into_inner(), body).await?))
+}
+
+/// A claim's independent proposals: editors see all; a reviewer their own, and the
+/// others' once every reviewer's is in.
+#[utoipa::path(get, path = "/api/v1/claims/{id}/reviews", tag = "claims", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ReviewList)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn list_reviews(
+    app: web::Data<App>,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(reviews::list(&app, &user.actor(), path.into_inner()).await?))
+}
+
+/// Write your own proposal on a claim with independent reviews (its reviewers): rating,
+/// summary, explanation. Changing a draft needs its version (`If-Match` or `version`).
+#[utoipa::path(put, path = "/api/v1/claims/{id}/reviews/me", tag = "claims", request_body = VerdictRequest,
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "Your draft's version")),
+    responses((status = 200, body = ReviewView), (status = 409), (status = 412), (status = 422)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn put_my_review(
+    app: web::Data<App>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+    Json(body): Json<VerdictRequest>,
+) -> AppResult<HttpResponse> {
+    let version = version_hint(&req, body.version)?;
+    let view = reviews::save_mine(&app, &user.actor(), path.into_inner(), version, body).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Submit your proposal; the claim is submitted with the last reviewer's.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/reviews/me/submit", tag = "claims",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ClaimView), (status = 409), (status = 422)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn submit_my_review(
+    app: web::Data<App>,
+    user: CurrentUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    Ok(viewed(
+        reviews::submit_mine(&app, &user.actor(), path.into_inner()).await?,
+    ))
 }
 
 /// The attempts to reach the claimant for comment, oldest first (editors and the

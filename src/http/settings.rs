@@ -5,13 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::app::rating_scale::{self, RatingScaleRequest};
 use crate::app::settings::{self, SettingsRequest};
-use crate::app::stats::{self, Stats};
+use crate::app::stats::{self, Agreement, Stats};
 use crate::app::{App, AppResult};
 use crate::db::rating_scale::Rating;
 use crate::db::settings::NewsroomSettings;
 use crate::domain::policy::{EditRatingScale, EditSettings, SeeStats};
 use crate::http::common::{etag, if_match_tag, version_hint};
-use crate::http::extract::Json;
+use crate::http::extract::{Json, Query};
 use crate::http::resource;
 use crate::http::session::{CurrentUser, Permitted};
 
@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     resource!(cfg, "/settings", GET => get_settings, PUT => put_settings);
     resource!(cfg, "/rating-scale", GET => get_rating_scale, PUT => put_rating_scale);
     resource!(cfg, "/stats", GET => get_stats);
+    resource!(cfg, "/stats/agreement", GET => get_agreement);
 }
 
 /// The newsroom settings (anyone signed in).
@@ -91,4 +92,30 @@ pub async fn get_stats(
     Permitted(user, _): Permitted<SeeStats>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(stats::get(&app, &user.actor()).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AgreementQuery {
+    /// From this date (`2025-02-20`) or time: when the claim's last independent rating came in.
+    #[param(value_type = Option<crate::domain::validation::DateOrTime>)]
+    pub from: Option<String>,
+    /// Up to and including this date, or before this time.
+    #[param(value_type = Option<crate::domain::validation::DateOrTime>)]
+    pub to: Option<String>,
+}
+
+/// How far independent reviewers agree (editors): for the desk, percent agreement and
+/// Krippendorff's alpha; per pair of reviewers, percent agreement and Cohen's kappa.
+#[utoipa::path(get, path = "/api/v1/stats/agreement", tag = "stats", params(AgreementQuery),
+    responses((status = 200, body = Agreement), (status = 403), (status = 422)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn get_agreement(
+    app: web::Data<App>,
+    Permitted(user, _): Permitted<SeeStats>,
+    Query(q): Query<AgreementQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .json(stats::agreement(&app, &user.actor(), q.from.as_deref(), q.to.as_deref()).await?))
 }

@@ -171,7 +171,7 @@ pub struct Filters {
 }
 
 /// A date (`2025-02-20`, the whole day) or an RFC 3339 time.
-fn parse_time(
+pub fn parse_time(
     field: &str,
     raw: &str,
     end_of_day: bool,

@@ -422,6 +422,31 @@ fn table() -> Vec<Row> {
             Some(json!({"publish": true, "version": 1})),
             [401, 404, 200, 200, 401, 401],
         ),
+        // Independent reviews (tests/api/reviews.rs): only the claim's reviewers propose.
+        row(
+            "GET",
+            "/api/v1/claims/{claim}/reviews",
+            None,
+            [401, 404, 200, 200, 401, 401],
+        ),
+        row(
+            "PUT",
+            "/api/v1/claims/{open}/reviews/me",
+            Some(json!({"rating": "false", "summary": "No."})),
+            [401, 404, 403, 403, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/v1/claims/{open}/reviews/me/submit",
+            None,
+            [401, 404, 403, 403, 401, 401],
+        ),
+        row(
+            "GET",
+            "/api/v1/stats/agreement",
+            None,
+            [401, 403, 200, 200, 401, 401],
+        ),
         row(
             "GET",
             "/api/v1/claims/{claim}/similar",

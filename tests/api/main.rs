@@ -17,6 +17,7 @@ mod live;
 mod migrations;
 mod notifications;
 mod publishing;
+mod reviews;
 mod similar;
 mod smtp;
 mod suggestions;

@@ -25,7 +25,7 @@ async fn migrations_go_up_down_and_up_again() {
     let db = empty_database().await;
     let applied = migrations::run_pending(&db.url).await.unwrap();
     assert!(applied.len() >= 5);
-    assert_eq!(count(&db.url, TABLES).await, 26);
+    assert_eq!(count(&db.url, TABLES).await, 27);
     // The default rating scale ships with the schema, not only with the demo.
     assert_eq!(
         count(&db.url, "SELECT count(*) AS n FROM rating_scale").await,
@@ -69,7 +69,7 @@ async fn concurrent_migrators_take_turns_under_the_advisory_lock() {
     // Exactly one migrator applied everything; the others found nothing to do.
     assert_eq!(applied_counts[..3], [0, 0, 0]);
     assert!(applied_counts[3] >= 5);
-    assert_eq!(count(&db.url, TABLES).await, 26);
+    assert_eq!(count(&db.url, TABLES).await, 27);
 }
 
 #[tokio::test]

@@ -181,7 +181,7 @@ async fn a_numeric_claim_is_proposed_checked_and_published_side_by_side() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["action"] == "figure" && e["after"]["checked"]["value"] == "57"),
+            .any(|e| e["entity"] == "figure" && e["after"]["checked"]["value"] == "57"),
         "{history}"
     );
 

@@ -76,6 +76,10 @@ type TransitionAction = Schemas['TransitionAction'];
 export interface TransitionVars<A extends TransitionAction = TransitionAction> {
   action: A;
   comment?: string;
+  /** Approving a claim with independent reviews: whose proposal becomes the verdict. */
+  review_id?: string;
+  /** Sending back a claim with independent reviews: whose proposals go back (all when left out). */
+  reviewer_ids?: string[];
 }
 
 export const listClaims = (query: ClaimQuery) => unwrap(api.GET('/api/v1/claims', { params: { query } }));
@@ -91,11 +95,11 @@ export const postComment = (id: string, body: string) =>
   unwrap(api.POST('/api/v1/claims/{id}/comments', { params: { path: { id } }, body: { body } }));
 export const similarClaims = (id: string) =>
   unwrap(api.GET('/api/v1/claims/{id}/similar', { params: { path: { id } } }));
-export const transitionClaim = (id: string, { action, comment }: TransitionVars) =>
+export const transitionClaim = (id: string, { action, comment, review_id, reviewer_ids }: TransitionVars) =>
   unwrap(
     api.POST('/api/v1/claims/{id}/transitions', {
       params: { path: { id } },
-      body: { action, comment: comment ?? null },
+      body: { action, comment: comment ?? null, review_id: review_id ?? null, reviewer_ids: reviewer_ids ?? null },
     }),
   );
 export const updateClaim = (id: string, version: number, body: UpdateClaimRequest) =>

@@ -457,6 +457,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claims/{id}/figure/checked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the checked figure of a numeric claim (`If-Match` required): the value or
+         *     range found, for which period, from which of the claim's sources. Editors and the
+         *     claim's reviewers, while its evidence is open.
+         */
+        put: operations["set_checked_figure"];
+        post?: never;
+        /**
+         * Remove the checked figure (with `If-Match`, only from that version); the claimed
+         *     one stays.
+         */
+        delete: operations["clear_checked_figure"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/claims/{id}/history": {
         parameters: {
             query?: never;
@@ -492,6 +517,107 @@ export interface paths {
          *     itself after 45 s unless renewed.
          */
         post: operations["presence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The attempts to reach the claimant for comment, oldest first (editors and the
+         *     claim's reviewers).
+         */
+        get: operations["list_replies"];
+        put?: never;
+        /**
+         * Log an attempt to reach the claimant: when, by which channel, by whom, what was
+         *     asked, and the reply if one came.
+         */
+        post: operations["create_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/replies/{reply_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an attempt (`If-Match` or `version`): the reply that came, the deadline,
+         *     whether the public page tells of it.
+         */
+        patch: operations["update_reply"];
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A claim's independent proposals: editors see all; a reviewer their own, and the
+         *     others' once every reviewer's is in.
+         */
+        get: operations["list_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/reviews/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write your own proposal on a claim with independent reviews (its reviewers): rating,
+         *     summary, explanation. Changing a draft needs its version (`If-Match` or `version`).
+         */
+        put: operations["put_my_review"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/reviews/me/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit your proposal; the claim is submitted with the last reviewer's. */
+        post: operations["submit_my_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -864,6 +990,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How far independent reviewers agree (editors): for the desk, percent agreement and
+         *     Krippendorff's alpha; per pair of reviewers, percent agreement and Cohen's kappa.
+         */
+        get: operations["get_agreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1066,6 +1212,12 @@ export interface components {
          * @enum {string}
          */
         Activity: "viewing" | "editing" | "left";
+        /** @description How far independent reviewers agree, over the claims two or more of them rated. */
+        Agreement: {
+            desk: components["schemas"]["DeskAgreement"];
+            /** @description Per pair of reviewers who rated the same claims. */
+            pairs: components["schemas"]["PairAgreement"][];
+        };
         /**
          * @description An article's derived status (DESIGN.md section 2), from its claims' statuses and
          *     whether any claim was ever assigned.
@@ -1184,6 +1336,34 @@ export interface components {
             channel: components["schemas"]["NotificationChannel"];
             kind: components["schemas"]["NotificationKind"];
         };
+        /** @description The figure as checked. */
+        CheckedFigure: {
+            /** @description When the checked figure holds ("February 2025"). */
+            period?: string | null;
+            /**
+             * Format: uuid
+             * @description The claim's source it comes from.
+             */
+            source_id?: string | null;
+            /** @example 57 */
+            value: string;
+            value_max?: string | null;
+        };
+        /** @description The checked figure a reviewer records, with the claim's version (or `If-Match`). */
+        CheckedFigureRequest: {
+            /** @description When the checked figure holds ("February 2025"). */
+            period?: string | null;
+            /**
+             * Format: uuid
+             * @description The claim's source it comes from.
+             */
+            source_id?: string | null;
+            /** @example 57 */
+            value: string;
+            value_max?: string | null;
+            /** Format: int32 */
+            version?: number | null;
+        };
         ClaimView: {
             /** @description What the caller may do to the claim now. */
             allowed_actions: components["schemas"]["Action"][];
@@ -1215,12 +1395,20 @@ export interface components {
             ever_published: boolean;
             /** @description Its sources and verdict cannot change in this state (a change is 409). */
             evidence_locked: boolean;
+            figure?: components["schemas"]["FigureSummary"] | null;
             /** Format: uuid */
             id: string;
+            /**
+             * @description Each reviewer proposes their own rating (`/claims/{id}/reviews`), hidden from the
+             *     others until all are in.
+             */
+            independent_review: boolean;
             overdue: boolean;
             priority: components["schemas"]["Priority"];
             /** @description The exact text of the article at the span. */
             quote: string;
+            /** @description With independent reviews: how many of the reviewers have submitted theirs. */
+            reviews_submitted: number;
             /** @description Only on single-claim answers. */
             sources?: components["schemas"]["SourceView"][] | null;
             /** Format: int32 */
@@ -1238,6 +1426,30 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description The figure as claimed. */
+        ClaimedFigure: {
+            /**
+             * @description The words as said ("4%").
+             * @example 4%
+             */
+            as_stated: string;
+            /** @description What the figure measures ("approval rating of Volodymyr Zelensky"). */
+            measure?: string;
+            period?: string | null;
+            place?: string | null;
+            /**
+             * @description `percent`, a currency code (`EUR`, `UAH`, …) or what is counted (`troops`).
+             * @example percent
+             */
+            unit: string;
+            /**
+             * @description A plain decimal ("4", "12.5", "250000000"); the lower end of a range.
+             * @example 4
+             */
+            value: string;
+            /** @description The upper end of a range ("100,000 to 150,000 troops"). */
+            value_max?: string | null;
+        };
         CommentRequest: {
             body: string;
         };
@@ -1250,6 +1462,16 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
+        };
+        /** @description How far the checked figure is from the claimed one (midpoints of ranges). */
+        Comparison: {
+            /**
+             * @description Checked minus claimed, in the claim's unit ("53"; percentage points for
+             *     percentages).
+             */
+            difference: string;
+            /** @description Checked over claimed, to two decimals ("14.25"); none when the claim is zero. */
+            ratio?: string | null;
         };
         CorrectionRequest: {
             /**
@@ -1288,6 +1510,12 @@ export interface components {
         CreateClaimRequest: {
             claimant?: string | null;
             claimed_at?: components["schemas"]["Timestamp"] | null;
+            figure?: components["schemas"]["ClaimedFigure"] | null;
+            /**
+             * @description Each reviewer proposes their own rating, hidden from the others until all are
+             *     in (at least two reviewers). Left out, the newsroom's default for the priority.
+             */
+            independent_review?: boolean | null;
             /**
              * Format: int64
              * @description Which occurrence of `quote` (1-based) when it appears more than once.
@@ -1326,6 +1554,26 @@ export interface components {
         };
         /** @description A date (2025-02-20) or an RFC 3339 time. */
         DateOrTime: string;
+        DeskAgreement: {
+            /** @description Claims with at least two independent ratings. */
+            claims: number;
+            /**
+             * Format: double
+             * @description Krippendorff's alpha, ordinal, over the ratings on the 1–5 scale (ratings off
+             *     the scale, such as "misleading", count as missing).
+             */
+            krippendorff_alpha?: number | null;
+            /**
+             * Format: double
+             * @description Krippendorff's alpha, nominal, over every rating label.
+             */
+            krippendorff_alpha_nominal?: number | null;
+            /**
+             * Format: double
+             * @description The share of reviewer pairs on a claim who gave the same rating (0 to 1).
+             */
+            percent_agreement?: number | null;
+        };
         ErrorReportPage: {
             items: components["schemas"]["ErrorReportView"][];
             /**
@@ -1392,6 +1640,24 @@ export interface components {
         FieldError: {
             field: string;
             message: string;
+        };
+        /** @description The figures an editor sets on a claim. */
+        FigureRequest: {
+            checked?: components["schemas"]["CheckedFigure"] | null;
+            claimed: components["schemas"]["ClaimedFigure"];
+        };
+        /**
+         * @description Both figures with how each reads and how far apart they are: what every answer
+         *     that shows a numeric claim carries (the claim, the public page, the exports).
+         */
+        FigureSummary: {
+            checked?: components["schemas"]["CheckedFigure"] | null;
+            /** @description The checked figure in words ("57%"). */
+            checked_display?: string | null;
+            claimed: components["schemas"]["ClaimedFigure"];
+            /** @description The claimed figure in words ("4%"): as stated. */
+            claimed_display: string;
+            comparison?: components["schemas"]["Comparison"] | null;
         };
         /** @description A figure found in a text. */
         FoundFigure: {
@@ -1536,12 +1802,16 @@ export interface components {
         NewsroomSettings: {
             corrections_policy_url?: string | null;
             default_time_zone: string;
+            /** @description New high and urgent claims ask for independent reviews by default. */
+            independent_review_for_high_priority: boolean;
             logo_url?: string | null;
             /** @description Markdown, shown at /methodology. */
             methodology: string;
             newsroom_name: string;
             /** @description The newsroom's own site (the ClaimReview author's URL). */
             public_url?: string | null;
+            /** @description Claims are approved only after a logged attempt to reach the claimant. */
+            require_reply_attempt: boolean;
             /** Format: date-time */
             updated_at: string;
             /** Format: int32 */
@@ -1703,12 +1973,20 @@ export interface components {
                 ever_published: boolean;
                 /** @description Its sources and verdict cannot change in this state (a change is 409). */
                 evidence_locked: boolean;
+                figure?: components["schemas"]["FigureSummary"] | null;
                 /** Format: uuid */
                 id: string;
+                /**
+                 * @description Each reviewer proposes their own rating (`/claims/{id}/reviews`), hidden from the
+                 *     others until all are in.
+                 */
+                independent_review: boolean;
                 overdue: boolean;
                 priority: components["schemas"]["Priority"];
                 /** @description The exact text of the article at the span. */
                 quote: string;
+                /** @description With independent reviews: how many of the reviewers have submitted theirs. */
+                reviews_submitted: number;
                 /** @description Only on single-claim answers. */
                 sources?: components["schemas"]["SourceView"][] | null;
                 /** Format: int32 */
@@ -1811,6 +2089,16 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor?: string | null;
         };
+        PairAgreement: {
+            /** @description Claims both rated. */
+            claims: number;
+            /** Format: double */
+            cohen_kappa?: number | null;
+            /** Format: double */
+            percent_agreement?: number | null;
+            reviewer_ids: string[];
+            reviewer_names: string[];
+        };
         PasswordResetRequest: {
             email: string;
         };
@@ -1880,6 +2168,7 @@ export interface components {
             explanation: string;
             /** @description The explanation as sanitised HTML. */
             explanation_html: string;
+            figure?: components["schemas"]["PublicFigure"] | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -1887,6 +2176,7 @@ export interface components {
             rating: string;
             rating_color: string;
             rating_label: string;
+            replies: components["schemas"]["PublicReply"][];
             sources: components["schemas"]["PublicSource"][];
             statement: string;
             summary: string;
@@ -1897,6 +2187,15 @@ export interface components {
             date: string;
             note: string;
         };
+        /** @description A numeric claim on the public page: the figure said and the figure found. */
+        PublicFigure: components["schemas"]["FigureSummary"] & {
+            /** @description Its source and period: "KIIS poll, February 2025". */
+            about?: string | null;
+            /** @description "Claimed: 4% · Actual: 57% (KIIS poll, February 2025)". */
+            line: string;
+            /** @description Where the checked figure comes from (its source's publisher or title). */
+            source?: string | null;
+        };
         PublicNewsroom: {
             corrections_policy_url?: string | null;
             logo_url?: string | null;
@@ -1904,6 +2203,16 @@ export interface components {
             /** @description The newsroom's time zone (IANA): the page's days and times are in it. */
             time_zone: string;
             url?: string | null;
+        };
+        /** @description One attempt to reach the claimant, as published. */
+        PublicReply: {
+            /** Format: date-time */
+            contacted_at: string;
+            /** @description "We asked … for comment on …; they replied: …". */
+            line: string;
+            /** Format: date-time */
+            replied_at?: string | null;
+            reply?: string | null;
         };
         PublicSource: {
             archive_url?: string | null;
@@ -1998,6 +2307,11 @@ export interface components {
             /** @description These (at most 500); ids not the caller's are ignored. */
             ids?: string[] | null;
         };
+        /**
+         * @description How the claimant was contacted.
+         * @enum {string}
+         */
+        ReplyChannel: "email" | "phone" | "message" | "social" | "in_person" | "letter" | "other";
         ReplyRequest: {
             /** @description The answer to the reader, sent by email from the desk with Reply-To the editor. */
             body: string;
@@ -2022,6 +2336,46 @@ export interface components {
          * @enum {string}
          */
         ReportStatus: "new" | "answered" | "corrected" | "dismissed";
+        /** @description A claim's proposals as the caller may see them. */
+        ReviewList: {
+            /** @description How many reviewers must propose (the claim's reviewers). */
+            required: number;
+            /** @description Whether every proposal is in, so reviewers see each other's. */
+            revealed: boolean;
+            /**
+             * @description Oldest first. Editors see every proposal; a reviewer their own, and the others'
+             *     once `revealed`.
+             */
+            reviews: components["schemas"]["ReviewView"][];
+            /** @description How many have submitted. */
+            submitted: number;
+        };
+        /** @description One proposal, as answers show it. */
+        ReviewView: {
+            /** Format: date-time */
+            created_at: string;
+            explanation: string;
+            /** @description The explanation as sanitised HTML. */
+            explanation_html: string;
+            /** Format: uuid */
+            id: string;
+            rating?: string | null;
+            /** Format: uuid */
+            reviewer_id: string;
+            reviewer_name: string;
+            /**
+             * @description draft, submitted, returned (sent back; kept), chosen (its rating was approved)
+             *     or passed (another was approved).
+             */
+            state: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            summary: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
         ReviewerLoad: {
             active: boolean;
             name: string;
@@ -2035,15 +2389,80 @@ export interface components {
             /** Format: uuid */
             reviewer_id: string;
         };
+        /** @description A new attempt to reach the claimant. */
+        RightOfReplyRequest: {
+            /** @description What the claimant was asked. */
+            asked?: string | null;
+            channel?: components["schemas"]["ReplyChannel"] | null;
+            /** @description Whom they asked, when not the claim's claimant ("the President's office"). */
+            contact?: string | null;
+            contacted_at?: components["schemas"]["Timestamp"] | null;
+            /**
+             * Format: uuid
+             * @description Who made the attempt: a desk member who may see the claim; the caller when
+             *     left out.
+             */
+            contacted_by?: string | null;
+            no_reply_by?: components["schemas"]["Timestamp"] | null;
+            /** @description Whether the public page tells of this attempt (on its next publication). */
+            publish?: boolean | null;
+            replied_at?: components["schemas"]["Timestamp"] | null;
+            /** @description What they answered; with `replied_at`. An empty string clears it. */
+            reply?: string | null;
+            /**
+             * Format: int32
+             * @description On an edit: the version being changed (or `If-Match`).
+             */
+            version?: number | null;
+        };
+        /** @description An attempt, as answers show it. */
+        RightOfReplyView: {
+            asked: string;
+            channel: components["schemas"]["ReplyChannel"];
+            /** Format: uuid */
+            claim_id: string;
+            contact?: string | null;
+            /** Format: date-time */
+            contacted_at: string;
+            /** Format: uuid */
+            contacted_by: string;
+            contacted_by_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            no_reply_by?: string | null;
+            /** @description The line the public page would print for it if published today. */
+            public_line: string;
+            publish: boolean;
+            /** Format: date-time */
+            replied_at?: string | null;
+            reply?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @enum {string} */
         Role: "admin" | "editor" | "reviewer";
         SettingsRequest: {
             corrections_policy_url?: string | null;
             default_time_zone: components["schemas"]["TimeZoneName"];
+            /**
+             * @description New high and urgent claims ask for independent reviews unless their editor says
+             *     otherwise. Left out, it stays as it is.
+             */
+            independent_review_for_high_priority?: boolean | null;
             logo_url?: string | null;
             methodology: string;
             newsroom_name: string;
             public_url?: string | null;
+            /**
+             * @description A claim is approved only after a logged attempt to reach its claimant for
+             *     comment (Right of reply). Left out, it stays as it is.
+             */
+            require_reply_attempt?: boolean | null;
             /**
              * Format: date-time
              * @description Read-only: accepted so that what `GET /settings` answers can be sent back, and
@@ -2198,6 +2617,17 @@ export interface components {
             action: components["schemas"]["TransitionAction"];
             /** @description Required for request_changes, reopen and drop. */
             comment?: string | null;
+            /**
+             * Format: uuid
+             * @description Approving a claim with independent reviews: the proposal whose rating becomes
+             *     the verdict (credited to its reviewer).
+             */
+            review_id?: string | null;
+            /**
+             * @description Sending back a claim with independent reviews: whose proposals go back (all
+             *     when left out).
+             */
+            reviewer_ids?: string[] | null;
         };
         UnpublishRequest: {
             /** @description Why the page comes down (legal or safety); kept in the audit log. */
@@ -2219,6 +2649,12 @@ export interface components {
             /** @description An empty string clears it. */
             claimant?: string | null;
             claimed_at?: components["schemas"]["Timestamp"] | null;
+            figure?: components["schemas"]["FigureRequest"] | null;
+            /**
+             * @description Ask for (or stop asking for) independent reviews; only before the claim is
+             *     submitted.
+             */
+            independent_review?: boolean | null;
             priority?: components["schemas"]["Priority"] | null;
             /** Format: int64 */
             span_end?: number | null;
@@ -3425,6 +3861,77 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    set_checked_figure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The claim's version */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckedFigureRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    clear_checked_figure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The claim's version */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     claim_history: {
         parameters: {
             query?: never;
@@ -3478,6 +3985,198 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_replies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightOfReplyView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RightOfReplyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightOfReplyView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_reply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RightOfReplyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightOfReplyView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_my_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your draft's version */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerdictRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    submit_my_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4169,6 +4868,35 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_agreement: {
+        parameters: {
+            query?: {
+                /** @description From this date (`2025-02-20`) or time: when the claim's last independent rating came in. */
+                from?: components["schemas"]["DateOrTime"];
+                /** @description Up to and including this date, or before this time. */
+                to?: components["schemas"]["DateOrTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -25,6 +25,7 @@ export const settingsKeys = {
 export const statsKeys = {
   all: ['stats'] as const,
   desk: () => [...statsKeys.all, 'desk'] as const,
+  agreement: (from: string, to: string) => [...statsKeys.all, 'agreement', from, to] as const,
 };
 
 export type Settings = Schemas['NewsroomSettings'];
@@ -116,4 +117,13 @@ export function useSaveSettings(callbacks: Callbacks<Settings, { body: SettingsR
 
 export function useStats() {
   return useQuery({ queryKey: statsKeys.desk(), queryFn: getStats });
+}
+
+export type Agreement = Schemas['Agreement'];
+export const getAgreement = (from: string, to: string) =>
+  unwrap(api.GET('/api/v1/stats/agreement', { params: { query: { from: from || undefined, to: to || undefined } } }));
+
+/** How far independent reviewers agree, over claims rated in [from, to] (dates; empty for open ends). */
+export function useAgreement(from: string, to: string) {
+  return useQuery({ queryKey: statsKeys.agreement(from, to), queryFn: () => getAgreement(from, to) });
 }

@@ -15,7 +15,7 @@ import { webhookKeys } from '../api/webhooks';
 
 export type LiveEvent = Schemas['LiveEventView'];
 
-const CLAIM_PARTS = new Set(['claim', 'assignment', 'verdict', 'source', 'comment']);
+const CLAIM_PARTS = new Set(['claim', 'assignment', 'verdict', 'source', 'comment', 'reply', 'review', 'figure']);
 
 /** The queries an event makes stale (refetched at once where they are on screen). */
 export function staleKeys(e: LiveEvent): QueryKey[] {

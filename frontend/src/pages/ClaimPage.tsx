@@ -13,8 +13,11 @@ import { ActionsSection } from '../components/claim/ActionsSection';
 import { AssignmentsSection } from '../components/claim/AssignmentsSection';
 import { CommentsSection } from '../components/claim/CommentsSection';
 import { EditClaimForm } from '../components/claim/EditClaimSection';
+import { FigureSection } from '../components/claim/FigureSection';
 import { HistorySection } from '../components/claim/HistorySection';
 import { QuoteSection } from '../components/claim/QuoteSection';
+import { RepliesSection } from '../components/claim/RepliesSection';
+import { ReviewsSection } from '../components/claim/ReviewsSection';
 import { SimilarSection } from '../components/claim/SimilarSection';
 import { SourcesSection } from '../components/claim/SourcesSection';
 import { VerdictSection } from '../components/claim/VerdictSection';
@@ -181,8 +184,11 @@ function ClaimScreen({
       <div className="two-col">
         <div>
           <QuoteSection claim={claim} article={article} />
+          <FigureSection claim={claim} mayEditClaimed={editable} mayRecordChecked={mayEdit && !locked} announce={announce} />
+          <ReviewsSection claim={claim} editor={editor} announce={announce} />
           <VerdictSection claim={claim} mayEdit={mayEdit} locked={locked} announce={announce} names={names} />
           <SourcesSection claim={claim} mayEdit={mayEdit} locked={locked} announce={announce} />
+          <RepliesSection claim={claim} mayEdit={mayEdit} announce={announce} />
           <CommentsSection claimId={claim.id} announce={announce} />
         </div>
         <div>

@@ -4,7 +4,7 @@
  * to everyone (screen readers, keyboards, print); the charts themselves are hidden from
  * assistive technology. recharts is imported only here, so it loads with this page alone.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import {
   Bar,
@@ -17,8 +17,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useStats } from '../api/settings';
-import { ProblemMessage } from '../components/forms';
+import { useAgreement, useStats } from '../api/settings';
+import { Field, ProblemMessage } from '../components/forms';
 import { formatHours, ratingRows, statusRows, total } from '../lib/dashboard';
 import { useRatingScale } from '../components/rating';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -274,6 +274,97 @@ export default function DashboardPage() {
           }
         />
       )}
+
+      <AgreementSection />
+    </section>
+  );
+}
+
+/** A share as a percentage ("75%"), or a dash. */
+function percent(v: number | null | undefined): string {
+  return v == null ? '—' : `${Math.round(v * 1000) / 10}%`;
+}
+
+/** A coefficient to two decimals ("0.44"), or a dash when it cannot be computed. */
+function coefficient(v: number | null | undefined): string {
+  return v == null ? '—' : v.toFixed(2);
+}
+
+/** How far independent reviewers agree, for the desk and per pair, in a chosen window. */
+function AgreementSection() {
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const agreement = useAgreement(from, to);
+  const data = agreement.data;
+  return (
+    <section aria-labelledby="agreement-h">
+      <h2 id="agreement-h">Agreement between independent reviewers</h2>
+      <p className="muted">
+        From each reviewer’s first proposal on claims two or more reviewed independently. Krippendorff’s alpha is
+        ordinal over the 1–5 ratings and nominal over every label; Cohen’s kappa is per pair. 1 is full agreement, 0
+        what chance would give.
+      </p>
+      <div className="form-grid">
+        <Field label="From" name="from" error={agreement.error}>
+          {(p) => <input {...p} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}
+        </Field>
+        <Field label="To" name="to" error={agreement.error}>
+          {(p) => <input {...p} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}
+        </Field>
+      </div>
+      <ProblemMessage error={agreement.error} fields={['from', 'to']} />
+      {data &&
+        (data.desk.claims === 0 ? (
+          <p>No claim was reviewed independently by two reviewers in this window.</p>
+        ) : (
+          <>
+            <dl className="figures" data-testid="agreement-desk">
+              <div className="figure">
+                <dt>Claims reviewed twice or more</dt>
+                <dd>{data.desk.claims}</dd>
+              </div>
+              <div className="figure">
+                <dt>Percent agreement</dt>
+                <dd>{percent(data.desk.percent_agreement)}</dd>
+              </div>
+              <div className="figure">
+                <dt>Krippendorff’s alpha (ordinal)</dt>
+                <dd>{coefficient(data.desk.krippendorff_alpha)}</dd>
+              </div>
+              <div className="figure">
+                <dt>Krippendorff’s alpha (nominal)</dt>
+                <dd>{coefficient(data.desk.krippendorff_alpha_nominal)}</dd>
+              </div>
+            </dl>
+            <table data-testid="agreement-pairs">
+              <caption>Per pair of reviewers</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Reviewers</th>
+                  <th scope="col" className="num">
+                    Claims
+                  </th>
+                  <th scope="col" className="num">
+                    Agreement
+                  </th>
+                  <th scope="col" className="num">
+                    Cohen’s kappa
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.pairs.map((p) => (
+                  <tr key={p.reviewer_ids.join()}>
+                    <th scope="row">{p.reviewer_names.join(' and ')}</th>
+                    <td className="num">{p.claims}</td>
+                    <td className="num">{percent(p.percent_agreement)}</td>
+                    <td className="num">{coefficient(p.cohen_kappa)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ))}
     </section>
   );
 }

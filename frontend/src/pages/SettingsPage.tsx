@@ -275,6 +275,8 @@ const SETTINGS_LABELS = {
   corrections_policy_url: 'Corrections policy URL',
   default_time_zone: 'Default time zone',
   methodology: 'Methodology',
+  require_reply_attempt: 'Right of reply before approval',
+  independent_review_for_high_priority: 'Independent reviews for high and urgent claims',
 };
 
 type SettingsForm = Record<keyof typeof SETTINGS_LABELS, string>;
@@ -287,6 +289,9 @@ function toForm(s: Settings): SettingsForm {
     corrections_policy_url: s.corrections_policy_url ?? '',
     default_time_zone: s.default_time_zone,
     methodology: s.methodology,
+    // A checkbox, kept as text like the other fields ("true" or "false").
+    require_reply_attempt: String(s.require_reply_attempt),
+    independent_review_for_high_priority: String(s.independent_review_for_high_priority),
   };
 }
 
@@ -299,6 +304,8 @@ function settingsBody(values: SettingsForm) {
     corrections_policy_url: values.corrections_policy_url.trim() || null,
     default_time_zone: values.default_time_zone.trim() as TimeZoneName,
     methodology: values.methodology,
+    require_reply_attempt: values.require_reply_attempt === 'true',
+    independent_review_for_high_priority: values.independent_review_for_high_priority === 'true',
   };
 }
 
@@ -430,6 +437,28 @@ function NewsroomSettings() {
               </>
             )}
           </Field>
+        </div>
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="require_reply_attempt"
+              checked={values.require_reply_attempt === 'true'}
+              onChange={(e) => set('require_reply_attempt', String(e.target.checked))}
+            />{' '}
+            Approve a claim only after someone logged an attempt to reach its claimant for comment (right of reply)
+          </label>
+        </div>
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="independent_review_for_high_priority"
+              checked={values.independent_review_for_high_priority === 'true'}
+              onChange={(e) => set('independent_review_for_high_priority', String(e.target.checked))}
+            />{' '}
+            New high and urgent claims get independent reviews: two reviewers rate each on their own
+          </label>
         </div>
         <Field
           label={SETTINGS_LABELS.methodology}

@@ -44,7 +44,11 @@ export function ActionsSection({ claim, editor, announce }: Props) {
   const [pending, setPending] = useState<keyof typeof COMMENT_ACTIONS | null>(null);
   const [comment, setComment] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const actions = transitionActions(claim.allowed_actions);
+  // With independent reviews, proposals are submitted, withdrawn and approved in the
+  // reviews panel, where each one is named.
+  const actions = transitionActions(claim.allowed_actions).filter(
+    (a) => !(claim.independent_review && (a === 'approve' || a === 'submit' || a === 'withdraw')),
+  );
   const canPublish = editor && claim.allowed_actions.includes('publish');
   const canDelete = editor && claim.status === 'draft';
 

@@ -14,13 +14,14 @@ import { ChangedElsewhere, ConflictNotice, conflictFromLive } from '../Conflict'
 import { Field, ProblemMessage } from '../forms';
 import type { Announce } from './shared';
 
-const FIELDS = ['statement', 'claimant', 'claimed_at', 'priority', 'span_start', 'span_end'];
+const FIELDS = ['statement', 'claimant', 'claimed_at', 'priority', 'independent_review', 'span_start', 'span_end'];
 
 interface Values {
   statement: string;
   claimant: string;
   claimedOn: string;
   priority: Priority;
+  independent: boolean;
 }
 
 function valuesOf(c: Claim): Values {
@@ -29,6 +30,7 @@ function valuesOf(c: Claim): Values {
     claimant: c.claimant ?? '',
     claimedOn: c.claimed_at ? c.claimed_at.slice(0, 10) : '',
     priority: c.priority,
+    independent: c.independent_review,
   };
 }
 
@@ -65,6 +67,7 @@ export function EditClaimForm({
         claimant: values.claimant.trim(),
         claimed_at: values.claimedOn ? new Date(`${values.claimedOn}T12:00:00Z`).toISOString() : null,
         priority: values.priority,
+        ...(values.independent !== base.independent_review ? { independent_review: values.independent } : {}),
         ...(span ? { span_start: span.span_start, span_end: span.span_end } : {}),
       },
     });
@@ -158,6 +161,19 @@ export function EditClaimForm({
             </select>
           )}
         </Field>
+      </div>
+      <div className="field">
+        <label>
+          <input
+            type="checkbox"
+            name="independent_review"
+            checked={values.independent}
+            disabled={claim.evidence_locked}
+            onChange={(e) => set('independent', e.target.checked)}
+          />{' '}
+          Independent review: each reviewer rates it on their own (at least two reviewers), and the ratings stay
+          hidden from each other until all are in
+        </label>
       </div>
       <fieldset className="claim-span">
         <legend>Quote</legend>

@@ -44,7 +44,14 @@ export function VerdictSection({ claim, mayEdit, locked, announce, names }: Prop
           names={names}
         />
       )}
-      {mayEdit && !locked ? (
+      {claim.independent_review ? (
+        !verdict && (
+          <p className="muted">
+            This claim has independent reviews: each reviewer proposes a rating of their own, and the one an editor
+            approves becomes the verdict.
+          </p>
+        )
+      ) : mayEdit && !locked ? (
         <VerdictForm claim={claim} scale={scale.data} announce={announce} />
       ) : (
         <>
@@ -61,7 +68,7 @@ export function VerdictSection({ claim, mayEdit, locked, announce, names }: Prop
   );
 }
 
-function VerdictView({
+export function VerdictView({
   title,
   verdict,
   scale,

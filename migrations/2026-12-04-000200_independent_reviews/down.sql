@@ -1,0 +1,3 @@
+DROP TABLE reviews;
+ALTER TABLE settings DROP COLUMN independent_review_for_high_priority;
+ALTER TABLE claims DROP COLUMN independent_review;
